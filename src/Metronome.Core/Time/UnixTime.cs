@@ -1,0 +1,20 @@
+namespace Metronome.Core.Time;
+
+/// <summary>Conversions between <see cref="DateTimeOffset"/> and the microseconds since the Unix epoch
+/// that events carry.</summary>
+public static class UnixTime
+{
+    public const long MicrosecondsPerMillisecond = 1_000;
+    public const long MicrosecondsPerSecond = 1_000_000;
+    public const long MicrosecondsPerDay = 86_400_000_000;
+
+    private const long TicksPerMicrosecond = 10;
+
+    public static long ToMicroseconds(DateTimeOffset time) =>
+        (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
+
+    public static DateTimeOffset FromMicroseconds(long microseconds) =>
+        new(DateTimeOffset.UnixEpoch.UtcTicks + (microseconds * TicksPerMicrosecond), TimeSpan.Zero);
+
+    public static long NowMicroseconds(TimeProvider clock) => ToMicroseconds(clock.GetUtcNow());
+}
