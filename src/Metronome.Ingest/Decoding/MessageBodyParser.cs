@@ -1,0 +1,81 @@
+using Metronome.Ingest.AppLines;
+using Metronome.Ingest.Heroku;
+using Metronome.Ingest.Text;
+
+namespace Metronome.Ingest.Decoding;
+
+/// <summary>Chooses the line family from APP-NAME, PROCID and the start of MSG (never from PRI, which
+/// Heroku changes over time) and lets that family's parser add the typed fields.</summary>
+internal static class MessageBodyParser
+{
+    /// <summary>Adds the fields parsed from MSG; returns the event name.</summary>
+    public static string Parse(ReadOnlySpan<byte> appName, ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, string message, FieldListBuilder fields, out string? payloadError)
+    {
+        payloadError = null;
+        if (appName.SequenceEqual("heroku"u8))
+        {
+            return ParseHerokuSource(procId, msg, message, fields);
+        }
+
+        if (appName.SequenceEqual("app"u8))
+        {
+            if (procId.SequenceEqual("api"u8))
+            {
+                ApiLineParser.Parse(message, fields);
+                return EventNames.Api;
+            }
+
+            if (procId.SequenceEqual("heroku-postgres"u8) && MetricsLineParser.IsSampleLine(msg))
+            {
+                MetricsLineParser.Parse(msg, fields);
+                return EventNames.Postgres;
+            }
+
+            if (procId.SequenceEqual("heroku-redis"u8) && MetricsLineParser.IsSampleLine(msg))
+            {
+                MetricsLineParser.Parse(msg, fields);
+                return EventNames.Redis;
+            }
+
+            if (procId.SequenceEqual("log-shuttle"u8) && HerokuCodedLine.FindCode(message) is not null)
+            {
+                PipelineLineParser.Parse(message, fields);
+                return EventNames.Logplex;
+            }
+        }
+
+        return AppLineParser.Parse(msg, fields, out payloadError);
+    }
+
+    /// <summary>Lines Heroku itself writes (APP-NAME <c>heroku</c>): router, Logplex, the pre-2016 API, and
+    /// the dyno manager for every other PROCID.</summary>
+    private static string ParseHerokuSource(ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, string message, FieldListBuilder fields)
+    {
+        if (procId.SequenceEqual("router"u8))
+        {
+            RouterLineParser.Parse(msg, fields);
+            return EventNames.Router;
+        }
+
+        if (procId.SequenceEqual("logplex"u8))
+        {
+            PipelineLineParser.Parse(message, fields);
+            return EventNames.Logplex;
+        }
+
+        if (procId.SequenceEqual("api"u8) || procId.SequenceEqual("slug-compiler"u8))
+        {
+            ApiLineParser.Parse(message, fields);
+            return EventNames.Api;
+        }
+
+        if (MetricsLineParser.IsSampleLine(msg))
+        {
+            MetricsLineParser.Parse(msg, fields);
+            return EventNames.Metrics;
+        }
+
+        DynoLineParser.Parse(message, fields);
+        return EventNames.Dyno;
+    }
+}

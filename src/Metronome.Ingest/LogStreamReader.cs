@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Metronome.Core.Events;
+
+namespace Metronome.Ingest;
+
+/// <summary>
+/// Decodes a whole stream in batches, for <c>metronome import --format logplex|syslog FILE...</c>. The
+/// caller opens the file (and wraps it in a <c>GZipStream</c> for <c>.gz</c>); every event gets the
+/// context's receipt time, while message times stay as logged.
+/// </summary>
+public static class LogStreamReader
+{
+    public const int DefaultBatchSize = 10_000;
+
+    private const int ReadSize = 64 * 1024;
+
+    public static IStreamDecoder CreateDecoder(LogFormat format) => format switch
+    {
+        LogFormat.Logplex => new LogplexStreamDecoder(),
+        LogFormat.Syslog => new SyslogStreamDecoder(),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown log format"),
+    };
+
+    /// <summary>Yields batches of about <paramref name="batchSize"/> events (a read may overshoot it) until the
+    /// stream ends; the last batch may be empty of events but carries the final <c>BytesRead</c>.</summary>
+    public static async IAsyncEnumerable<DecodedBatch> ReadAsync(
+        Stream stream,
+        LogFormat format,
+        DrainContext context,
+        int batchSize = DefaultBatchSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+
+        using var decoder = CreateDecoder(format);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            var events = new List<Event>();
+            var errors = new List<DecodeError>();
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                decoder.Push(buffer.AsSpan(0, read), context, events, errors);
+                if (events.Count >= batchSize)
+                {
+                    yield return new DecodedBatch(events, errors, decoder.BytesReceived);
+                    events = [];
+                    errors = [];
+                }
+            }
+
+            decoder.Complete(context, events, errors);
+            yield return new DecodedBatch(events, errors, decoder.BytesReceived);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
