@@ -38,6 +38,7 @@ public static class DiagnosticCode
     public const string TooManyColumns = "MQL4002";
     public const string GeoLookupNotConfigured = "MQL4003";
     public const string TooManyRows = "MQL4004";
+    public const string RegexTimeout = "MQL4005";
 
     /// <summary>Code, one-line meaning: the table that docs/query-language.md reproduces.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
@@ -72,5 +73,6 @@ public static class DiagnosticCode
         (TooManyColumns, "transpose produced more columns than the limit"),
         (GeoLookupNotConfigured, "geo lookup was asked for but no geo database is configured"),
         (TooManyRows, "a blocking operator buffered more rows than the per-query limit"),
+        (RegexTimeout, "a regular expression ran too long on one message"),
     ];
 }
