@@ -31,6 +31,7 @@ public static class StoreCommand
         }
 
         var started = DateTimeOffset.UtcNow;
+        string loadAtStart = MachineInfo.LoadAverage();
         var (dataFile, meta) = WorkloadFiles.Ensure(work, options.Events, options.Seed, Console.Out);
         var parameters = QueryParameters.From(meta);
         var runner = new BenchRunner(dataFile, parameters, queries, options.Runs, Console.Out);
@@ -61,7 +62,8 @@ public static class StoreCommand
 
         Directory.CreateDirectory(reportDir);
         string reportPath = Path.Combine(reportDir, MarkdownReport.FileName(started, options.Events));
-        var run = new RunDescription(started, commandLine, meta.Events, meta.Seed, new FileInfo(dataFile).Length, options.Runs);
+        var run = new RunDescription(started, commandLine, meta.Events, meta.Seed, new FileInfo(dataFile).Length, options.Runs,
+            loadAtStart, MachineInfo.LoadAverage());
         await File.WriteAllTextAsync(reportPath, MarkdownReport.Render(comparison, machine, parameters, run), ct);
         Console.WriteLine($"\nreport: {Path.GetRelativePath(root, reportPath)}; all rows: {Path.Combine(work, "results")}");
         return failed || !comparison.AllAgree ? 1 : 0;

@@ -11,6 +11,7 @@ public static class ConsoleReport
     {
         output.WriteLine();
         output.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB, {machine.OperatingSystem}, {machine.Runtime}");
+        output.WriteLine($"load average now: {MachineInfo.LoadAverage()} (other work on the machine skews timings)");
         output.WriteLine($"engines: {string.Join("; ", comparison.Reports.Select(r => $"{r.Name} = {r.Description}"))}");
         output.WriteLine($"parameters: app={parameters.App} item={parameters.Item} day={parameters.Day:yyyy-MM-dd} word={parameters.Word}");
         output.WriteLine();

@@ -13,6 +13,10 @@ public sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string
         OsName(),
         RuntimeInformation.FrameworkDescription);
 
+    /// <summary>The 1, 5 and 15 minute load averages, e.g. "1.02 0.80 0.55": other work on a shared machine skews timings.</summary>
+    public static string LoadAverage() =>
+        ReadFirstLine("/proc/loadavg") is { } line ? string.Join(' ', line.Split(' ').Take(3)) : "unknown";
+
     private static string OsName()
     {
         string? pretty = ProcField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"');

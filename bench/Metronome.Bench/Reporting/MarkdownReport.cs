@@ -31,6 +31,7 @@ public static class MarkdownReport
             ["RAM", $"{machine.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB"],
             ["OS", machine.OperatingSystem],
             [".NET", machine.Runtime],
+            ["load average (1/5/15 min) at start, end", $"{run.LoadAverageAtStart}; {run.LoadAverageAtEnd}"],
             .. comparison.Reports.Select(r => (IReadOnlyList<string>)[r.Name, r.Description]),
         ]));
 
@@ -64,4 +65,5 @@ public static class MarkdownReport
 }
 
 /// <summary>How the run was invoked, for the report header.</summary>
-public sealed record RunDescription(DateTimeOffset When, string CommandLine, long Events, ulong Seed, long DataBytes, int Runs);
+public sealed record RunDescription(DateTimeOffset When, string CommandLine, long Events, ulong Seed, long DataBytes, int Runs,
+    string LoadAverageAtStart, string LoadAverageAtEnd);
