@@ -1,0 +1,133 @@
+using System.Collections.Frozen;
+using Metronome.Core.Events;
+
+namespace Metronome.Ingest.Web;
+
+/// <summary>
+/// Adds the web analytics fields (<see cref="WebFields.Enriched"/>) to a tick: page, referrer and
+/// source, campaign parameters, browser, OS, device, bot flag, visitor id and country. Runs on every
+/// tick, so it works from caches and spans. Fields the tick already carries win: a server-side
+/// tick that knows its visitor's country keeps it. Thread-safe.
+/// </summary>
+public sealed class WebEnricher
+{
+    private static readonly FrozenDictionary<string, int> EnrichedIndex =
+        WebFields.Enriched.Select((name, index) => (name, index)).ToFrozenDictionary(p => p.name, p => p.index, StringComparer.OrdinalIgnoreCase);
+
+    private readonly UserAgentParser _userAgents;
+    private readonly ReferrerClassifier _referrers;
+    private readonly VisitorIdGenerator _visitors;
+    private readonly CountryResolver _countries;
+    private readonly WebEnrichmentOptions _options;
+
+    public WebEnricher(
+        UserAgentParser userAgents,
+        ReferrerClassifier referrers,
+        VisitorIdGenerator visitors,
+        CountryResolver countries,
+        WebEnrichmentOptions? options = null)
+    {
+        _userAgents = userAgents;
+        _referrers = referrers;
+        _visitors = visitors;
+        _countries = countries;
+        _options = options ?? new WebEnrichmentOptions();
+    }
+
+    /// <summary>Appends the enrichment fields to <paramref name="fields"/> (the tick's own fields).</summary>
+    public void Enrich(in WebHit hit, List<KeyValuePair<string, FieldValue>> fields)
+    {
+        var present = PresentFields(fields);
+        var output = new FieldSink(fields, present);
+
+        var page = hit.PageUrl is null ? null : PageInfo.Parse(hit.PageUrl, _options.KeepQueryString);
+        if (page is not null)
+        {
+            output.Add(WebFields.Page, page.Path);
+            if (page.Host.Length > 0)
+            {
+                output.Add(WebFields.Hostname, page.Host);
+            }
+        }
+
+        var utm = page?.Utm ?? UtmParameters.None;
+        var referrer = _referrers.Classify(hit.Referrer, page is null ? default : page.Host.AsSpan(), utm.Source);
+        output.Add(WebFields.ReferrerHost, referrer.Host);
+        output.Add(WebFields.ReferrerPath, referrer.Path);
+        output.Add(WebFields.Source, referrer.Source);
+        if (!utm.IsEmpty)
+        {
+            output.Add(WebFields.UtmSource, utm.Source);
+            output.Add(WebFields.UtmMedium, utm.Medium);
+            output.Add(WebFields.UtmCampaign, utm.Campaign);
+            output.Add(WebFields.UtmTerm, utm.Term);
+            output.Add(WebFields.UtmContent, utm.Content);
+        }
+
+        var agent = _userAgents.Parse(hit.UserAgent);
+        output.Add(WebFields.Browser, agent.Browser);
+        output.Add(WebFields.BrowserVersion, agent.BrowserVersion);
+        output.Add(WebFields.Os, agent.Os);
+        output.Add(WebFields.OsVersion, agent.OsVersion);
+        output.Add(WebFields.Device, agent.Device.ToFieldValue());
+        if (agent.IsBot)
+        {
+            output.Add(WebFields.Bot, true);
+        }
+
+        if (!output.IsPresent(WebFields.Visitor))
+        {
+            output.Add(WebFields.Visitor, _visitors.Compute(hit.App, hit.Ip, hit.UserAgent));
+        }
+
+        if (!output.IsPresent(WebFields.Country))
+        {
+            output.Add(WebFields.Country, _countries.Resolve(hit.Ip, hit.CountryHeader));
+        }
+    }
+
+    /// <summary>A bit per enrichment field the tick already has.</summary>
+    private static uint PresentFields(List<KeyValuePair<string, FieldValue>> fields)
+    {
+        var present = 0u;
+        foreach (var field in fields)
+        {
+            if (EnrichedIndex.TryGetValue(field.Key, out var index))
+            {
+                present |= 1u << index;
+            }
+        }
+
+        return present;
+    }
+
+    private readonly struct FieldSink(List<KeyValuePair<string, FieldValue>> fields, uint present)
+    {
+        // Ticks from the tracker carry none of these fields: skip the lookup then.
+        public bool IsPresent(string name) => present != 0 && (present & (1u << EnrichedIndex[name])) != 0;
+
+        public void Add(string name, string? value)
+        {
+            if (value is not null && !IsPresent(name))
+            {
+                fields.Add(new(name, FieldValue.From(value)));
+            }
+        }
+
+        public void Add(string name, long value)
+        {
+            if (!IsPresent(name))
+            {
+                fields.Add(new(name, FieldValue.From(value)));
+            }
+        }
+
+        public void Add(string name, bool value)
+        {
+            if (!IsPresent(name))
+            {
+                fields.Add(new(name, FieldValue.From(value)));
+            }
+        }
+    }
+}
