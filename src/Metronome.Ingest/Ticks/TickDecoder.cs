@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Text.Json;
+using Metronome.Core.Events;
+using Metronome.Core.Time;
+
+namespace Metronome.Ingest.Ticks;
+
+/// <summary>
+/// Turns tick bodies into events: a flat JSON hash, a JSON array of them, NDJSON, or form fields.
+/// Reserved members: <c>id</c>, <c>name</c> (default <c>view</c>; <c>pageview</c> is an alias),
+/// <c>ts</c> (ISO-8601 or epoch ms), <c>referrer</c>/<c>referer</c>, <c>format</c>; every other member
+/// becomes a typed field. A bad tick is reported by its index and never takes good ones down with it.
+/// </summary>
+public sealed class TickDecoder(TickLimits limits)
+{
+    public const string DefaultName = "view";
+    public const string TickCategory = "tick";
+
+    /// <summary>When true (the import command), each tick names its app in <c>_app</c>; otherwise the
+    /// app comes from the key and a different <c>_app</c> is refused.</summary>
+    public bool AppFromMember { get; init; }
+
+    public TickDecodeResult DecodeJson(ReadOnlySpan<byte> body, TickContext context)
+    {
+        var result = new TickDecodeResult();
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read())
+            {
+                result.BodyError = new TickError(0, null, "the body is empty; send a JSON object or an array of objects");
+                return result;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                int index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (index >= limits.MaxBatchEvents)
+                    {
+                        result.BodyError = new TickError(index, null, $"a batch may hold at most {limits.MaxBatchEvents} events");
+                        return result;
+                    }
+
+                    DecodeOne(ref reader, index++, context, result);
+                }
+            }
+            else
+            {
+                DecodeOne(ref reader, 0, context, result);
+            }
+
+            if (reader.Read())
+            {
+                result.BodyError = new TickError(0, null, "unexpected data after the JSON value");
+            }
+        }
+        catch (JsonException ex)
+        {
+            result.BodyError = new TickError(result.Events.Count + result.Errors.Count, null, "the body is not valid JSON: " + ex.Message);
+        }
+
+        return result;
+    }
+
+    public TickDecodeResult DecodeNdjson(ReadOnlySpan<byte> body, TickContext context)
+    {
+        var result = new TickDecodeResult();
+        int index = 0;
+        while (body.Length > 0)
+        {
+            int newline = body.IndexOf((byte)'\n');
+            var line = newline < 0 ? body : body[..newline];
+            body = newline < 0 ? default : body[(newline + 1)..];
+            if (line.Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            if (index >= limits.MaxBatchEvents)
+            {
+                result.BodyError = new TickError(index, null, $"a batch may hold at most {limits.MaxBatchEvents} events");
+                return result;
+            }
+
+            DecodeLine(line, index++, context, result);
+        }
+
+        if (index == 0)
+        {
+            result.BodyError = new TickError(0, null, "the body holds no events");
+        }
+
+        return result;
+    }
+
+    /// <summary>Decodes one NDJSON line (also used by the import command, line by line).</summary>
+    public void DecodeLine(ReadOnlySpan<byte> line, int index, TickContext context, TickDecodeResult result)
+    {
+        var reader = new Utf8JsonReader(line);
+        try
+        {
+            if (!reader.Read())
+            {
+                result.Errors.Add(new TickError(index, null, "empty line"));
+                return;
+            }
+
+            DecodeOne(ref reader, index, context, result);
+            if (reader.Read())
+            {
+                result.Errors.Add(new TickError(index, null, "unexpected data after the JSON object"));
+            }
+        }
+        catch (JsonException ex)
+        {
+            result.Errors.Add(new TickError(index, null, "not valid JSON: " + ex.Message));
+        }
+    }
+
+    /// <summary>Form fields (<c>application/x-www-form-urlencoded</c> bodies, <c>GET /tick.gif</c> query
+    /// strings): every value is a string, except <c>ts</c>.</summary>
+    public TickDecodeResult DecodeForm(IEnumerable<KeyValuePair<string, string>> fields, TickContext context)
+    {
+        var result = new TickDecodeResult();
+        var builder = new TickBuilder(limits, context, AppFromMember);
+        foreach (var (key, value) in fields)
+        {
+            if (key.Equals("key", StringComparison.Ordinal))
+            {
+                continue; // the write key travels in the query string of beacons
+            }
+
+            if (key.Equals("ts", StringComparison.Ordinal) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long ms))
+            {
+                builder.Add(key, ms);
+            }
+            else
+            {
+                builder.Add(key, value);
+            }
+        }
+
+        builder.Finish(0, result);
+        return result;
+    }
+
+    private void DecodeOne(ref Utf8JsonReader reader, int index, TickContext context, TickDecodeResult result)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            if (reader.TokenType is JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+
+            result.Errors.Add(new TickError(index, null, "a tick must be a JSON object (a flat hash of parameters)"));
+            return;
+        }
+
+        var builder = new TickBuilder(limits, context, AppFromMember);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    builder.Add(key, reader.GetString()!);
+                    break;
+                case JsonTokenType.Number:
+                    builder.Add(key, reader.TryGetInt64(out long l) ? FieldValue.From(l) : FieldValue.From(reader.GetDouble()));
+                    break;
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    builder.Add(key, reader.GetBoolean());
+                    break;
+                case JsonTokenType.Null:
+                    break;
+                default:
+                    reader.Skip();
+                    builder.Fail(key, "nested objects and arrays are not allowed: a tick is a flat JSON hash");
+                    break;
+            }
+        }
+
+        builder.Finish(index, result);
+    }
+
+    /// <summary>Collects one tick's members and checks them against the limits.</summary>
+    private sealed class TickBuilder(TickLimits limits, TickContext context, bool appFromMember)
+    {
+        private readonly List<KeyValuePair<string, FieldValue>> _fields = [];
+        private string _name = DefaultName;
+        private string? _app;
+        private long? _timeUs;
+        private TickError? _error;
+        private bool _hasFormat;
+        private bool _hasReferrer;
+        private bool _hasCategory;
+        private string? _url;
+
+        public void Fail(string? field, string reason) => _error ??= new TickError(0, field, reason);
+
+        public void Add(string key, FieldValue value)
+        {
+            if (_error is not null)
+            {
+                return;
+            }
+
+            if (key.Length == 0 || key.Length > limits.MaxKeyLength)
+            {
+                Fail(key, $"member names must be 1 to {limits.MaxKeyLength} characters long");
+                return;
+            }
+
+            if (value.Kind == FieldKind.String && value.AsString.Length > limits.MaxValueLength)
+            {
+                Fail(key, $"value is {value.AsString.Length} characters long; the limit is {limits.MaxValueLength}");
+                return;
+            }
+
+            switch (key)
+            {
+                case "name":
+                    _name = NormalizeName(value.ToString());
+                    if (_name.Length == 0)
+                    {
+                        Fail(key, "the event name must not be empty");
+                    }
+
+                    return;
+                case "ts":
+                    _timeUs = ParseTime(value, out string? problem);
+                    if (problem is not null)
+                    {
+                        Fail(key, problem);
+                    }
+
+                    return;
+                case "_app":
+                    _app = value.ToString();
+                    return;
+                case "_messagetime":
+                case "_receipttime":
+                    Fail(key, "this member is set by Metronome; send the event time as 'ts'");
+                    return;
+                case "id":
+                    value = value.ToString();
+                    break;
+                case "referrer":
+                case "referer":
+                    key = FieldNames.Referrer;
+                    _hasReferrer = true;
+                    break;
+                case "format":
+                    _hasFormat = true;
+                    value = value.ToString().ToLowerInvariant();
+                    break;
+                case "url":
+                    _url = value.ToString();
+                    break;
+                case "_sourcecategory":
+                    _hasCategory = true;
+                    break;
+            }
+
+            if (_fields.Count >= limits.MaxProperties)
+            {
+                Fail(null, $"too many properties: the limit is {limits.MaxProperties}");
+                return;
+            }
+
+            foreach (var (existing, _) in _fields)
+            {
+                if (existing.Equals(key, StringComparison.Ordinal))
+                {
+                    Fail(key, "the member appears twice");
+                    return;
+                }
+            }
+
+            _fields.Add(new(key, value));
+        }
+
+        public void Finish(int index, TickDecodeResult result)
+        {
+            string app = context.App;
+            if (_error is null && _app is not null && !appFromMember && _app != context.App)
+            {
+                Fail("_app", "the app comes from the key; this member names another app");
+            }
+            else if (appFromMember)
+            {
+                if (string.IsNullOrEmpty(_app))
+                {
+                    Fail("_app", "each imported event must name its app in '_app'");
+                }
+                else
+                {
+                    app = _app;
+                }
+            }
+
+            long time = _timeUs ?? context.ReceiptTimeUs;
+            if (_error is null && !appFromMember)
+            {
+                if (time > context.ReceiptTimeUs + (long)limits.MaxFutureSkew.TotalMicroseconds)
+                {
+                    Fail("ts", $"the time is more than {limits.MaxFutureSkew.TotalHours:0} hours in the future");
+                }
+                else if (time < context.ReceiptTimeUs - (long)limits.MaxAge.TotalMicroseconds)
+                {
+                    Fail("ts", $"the time is more than {limits.MaxAge.TotalDays:0} days in the past");
+                }
+            }
+
+            if (_error is not null)
+            {
+                result.Errors.Add(_error with { Index = index });
+                return;
+            }
+
+            if (!_hasReferrer && !string.IsNullOrEmpty(context.RefererHeader))
+            {
+                _fields.Add(new(FieldNames.Referrer, context.RefererHeader));
+            }
+
+            if (!_hasFormat && _name == "download" && DownloadFormat.FromUrl(_url) is { } format)
+            {
+                _fields.Add(new(FieldNames.Format, format));
+            }
+
+            if (!_hasCategory)
+            {
+                _fields.Add(new(FieldNames.SourceCategory, TickCategory));
+            }
+
+            result.Events.Add(new Event(app, _name, time, context.ReceiptTimeUs, _fields.ToArray()));
+        }
+
+        private static string NormalizeName(string name) =>
+            name.Equals("pageview", StringComparison.OrdinalIgnoreCase) ? DefaultName : name.Trim();
+
+        private static long ParseTime(FieldValue value, out string? problem)
+        {
+            problem = null;
+            if (value.Kind == FieldKind.Long)
+            {
+                return value.AsLong * UnixTime.MicrosecondsPerMillisecond;
+            }
+
+            if (value.Kind == FieldKind.Double && double.IsFinite(value.AsDouble) && Math.Abs(value.AsDouble) < 1e15)
+            {
+                return (long)(value.AsDouble * UnixTime.MicrosecondsPerMillisecond);
+            }
+
+            if (value.Kind == FieldKind.String)
+            {
+                string text = value.AsString;
+                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long ms))
+                {
+                    return ms * UnixTime.MicrosecondsPerMillisecond;
+                }
+
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                {
+                    return UnixTime.ToMicroseconds(parsed);
+                }
+            }
+
+            problem = "expected an ISO-8601 time or milliseconds since the epoch";
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Metronome.Storage;
+
+namespace Metronome.Server.Observability;
+
+/// <summary>
+/// Counters and latency histograms exposed at <c>/metrics</c> in the Prometheus text format. Lock-free
+/// on the hot path: one interlocked add per counter, one per histogram bucket.
+/// </summary>
+public sealed class ServerMetrics
+{
+    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly ConcurrentDictionary<string, Counter> _accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> _rejected = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Histogram> _latency = new(StringComparer.Ordinal);
+
+    public void Accepted(string source, long count) => _accepted.GetOrAdd(source, _ => new Counter()).Add(count);
+
+    public void Rejected(string reason, long count = 1) => _rejected.GetOrAdd(reason, _ => new Counter()).Add(count);
+
+    public void Observe(string route, double seconds) => _latency.GetOrAdd(route, _ => new Histogram()).Observe(seconds);
+
+    public long AcceptedTotal(string source) => _accepted.TryGetValue(source, out var c) ? c.Value : 0;
+
+    public long RejectedTotal(string reason) => _rejected.TryGetValue(reason, out var c) ? c.Value : 0;
+
+    public string Render(StoreStatistics store)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# HELP metronome_events_accepted_total Events acknowledged (durable), by source.");
+        text.AppendLine("# TYPE metronome_events_accepted_total counter");
+        foreach (var (source, counter) in _accepted.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"metronome_events_accepted_total{{source=\"{source}\"}} {counter.Value}\n");
+        }
+
+        text.AppendLine("# HELP metronome_events_rejected_total Events or requests refused, by reason.");
+        text.AppendLine("# TYPE metronome_events_rejected_total counter");
+        foreach (var (reason, counter) in _rejected.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"metronome_events_rejected_total{{reason=\"{reason}\"}} {counter.Value}\n");
+        }
+
+        text.AppendLine("# HELP metronome_http_request_duration_seconds Request latency by route.");
+        text.AppendLine("# TYPE metronome_http_request_duration_seconds histogram");
+        foreach (var (route, histogram) in _latency.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            histogram.Render(text, route);
+        }
+
+        text.AppendLine("# HELP metronome_store_events Events in the store (segments and unsealed tail).");
+        text.AppendLine("# TYPE metronome_store_events gauge");
+        text.Append(CultureInfo.InvariantCulture, $"metronome_store_events {store.TotalEvents}\n");
+        text.AppendLine("# HELP metronome_store_tail_events Acknowledged events not yet sealed into segments.");
+        text.AppendLine("# TYPE metronome_store_tail_events gauge");
+        text.Append(CultureInfo.InvariantCulture, $"metronome_store_tail_events {store.TailEvents}\n");
+        text.AppendLine("# HELP metronome_store_segment_bytes Bytes of segment files on disk.");
+        text.AppendLine("# TYPE metronome_store_segment_bytes gauge");
+        text.Append(CultureInfo.InvariantCulture, $"metronome_store_segment_bytes {store.TotalBytes}\n");
+        text.AppendLine("# HELP metronome_store_segments Segment files.");
+        text.AppendLine("# TYPE metronome_store_segments gauge");
+        text.Append(CultureInfo.InvariantCulture, $"metronome_store_segments {store.Partitions.Sum(p => p.Segments)}\n");
+        text.AppendLine("# HELP metronome_store_wal_files Write-ahead log files.");
+        text.AppendLine("# TYPE metronome_store_wal_files gauge");
+        text.Append(CultureInfo.InvariantCulture, $"metronome_store_wal_files {store.WalFiles}\n");
+        return text.ToString();
+    }
+
+    private sealed class Counter
+    {
+        private long _value;
+
+        public long Value => Interlocked.Read(ref _value);
+
+        public void Add(long count) => Interlocked.Add(ref _value, count);
+    }
+
+    private sealed class Histogram
+    {
+        private readonly long[] _buckets = new long[LatencyBuckets.Length];
+        private long _count;
+        private long _sumMicros;
+
+        public void Observe(double seconds)
+        {
+            int i = Array.BinarySearch(LatencyBuckets, seconds);
+            if (i < 0)
+            {
+                i = ~i;
+            }
+
+            if (i < _buckets.Length)
+            {
+                Interlocked.Increment(ref _buckets[i]);
+            }
+
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _sumMicros, (long)(seconds * 1e6));
+        }
+
+        public void Render(StringBuilder text, string route)
+        {
+            long cumulative = 0;
+            for (int i = 0; i < LatencyBuckets.Length; i++)
+            {
+                cumulative += Interlocked.Read(ref _buckets[i]);
+                text.Append(CultureInfo.InvariantCulture, $"metronome_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{LatencyBuckets[i]}\"}} {cumulative}\n");
+            }
+
+            long count = Interlocked.Read(ref _count);
+            text.Append(CultureInfo.InvariantCulture, $"metronome_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}\n");
+            text.Append(CultureInfo.InvariantCulture, $"metronome_http_request_duration_seconds_sum{{route=\"{route}\"}} {Interlocked.Read(ref _sumMicros) / 1e6}\n");
+            text.Append(CultureInfo.InvariantCulture, $"metronome_http_request_duration_seconds_count{{route=\"{route}\"}} {count}\n");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Metronome.Core.Events;
+
+namespace Metronome.Storage.Aggregation;
+
+/// <summary>The running state of one aggregate for one group.</summary>
+internal abstract class Accumulator
+{
+    public abstract void Add(FieldValue value);
+
+    /// <summary>Adds <paramref name="count"/> rows at once (counts over whole blocks).</summary>
+    public virtual void AddRows(long count) => throw new InvalidOperationException("only count takes bulk rows");
+
+    public abstract void Merge(Accumulator other);
+
+    public abstract void WriteResult(Span<FieldValue> output);
+
+    public static Accumulator Create(AggregateSpec spec) => spec.Kind switch
+    {
+        AggregateKind.Count => new CountAccumulator(),
+        AggregateKind.Sum => new NumericAccumulator(NumericAccumulator.Mode.Sum),
+        AggregateKind.Min => new NumericAccumulator(NumericAccumulator.Mode.Min),
+        AggregateKind.Max => new NumericAccumulator(NumericAccumulator.Mode.Max),
+        AggregateKind.Avg => new NumericAccumulator(NumericAccumulator.Mode.Avg),
+        AggregateKind.CountDistinct => new DistinctAccumulator(),
+        AggregateKind.ApproxCountDistinct => new ApproxDistinctAccumulator(),
+        AggregateKind.Quantiles => new QuantileAccumulator(spec.Quantiles ?? []),
+        AggregateKind.ApproxQuantiles => new ApproxQuantileAccumulator(spec.Quantiles ?? []),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+    };
+}
+
+internal sealed class CountAccumulator : Accumulator
+{
+    public long Count { get; private set; }
+
+    public override void Add(FieldValue value) => Count++;
+
+    public override void AddRows(long count) => Count += count;
+
+    public override void Merge(Accumulator other) => Count += ((CountAccumulator)other).Count;
+
+    public override void WriteResult(Span<FieldValue> output) => output[0] = Count;
+}
+
+internal sealed class NumericAccumulator(NumericAccumulator.Mode mode) : Accumulator
+{
+    private double _sum;
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
+    private long _count;
+
+    public enum Mode
+    {
+        Sum,
+        Min,
+        Max,
+        Avg,
+    }
+
+    public override void Add(FieldValue value)
+    {
+        if (!value.TryGetNumber(out double x) && !(value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x)))
+        {
+            return;
+        }
+
+        AddNumber(x);
+    }
+
+    public void AddNumber(double x)
+    {
+        _sum += x;
+        _count++;
+        if (x < _min)
+        {
+            _min = x;
+        }
+
+        if (x > _max)
+        {
+            _max = x;
+        }
+    }
+
+    public override void Merge(Accumulator other)
+    {
+        var o = (NumericAccumulator)other;
+        _sum += o._sum;
+        _count += o._count;
+        _min = Math.Min(_min, o._min);
+        _max = Math.Max(_max, o._max);
+    }
+
+    public override void WriteResult(Span<FieldValue> output) => output[0] = _count == 0 && mode != Mode.Sum
+        ? FieldValue.Null
+        : mode switch
+        {
+            Mode.Sum => _sum,
+            Mode.Min => _min,
+            Mode.Max => _max,
+            _ => _sum / _count,
+        };
+}
+
+internal sealed class DistinctAccumulator : Accumulator
+{
+    private readonly HashSet<FieldValue> _values = [];
+
+    public override void Add(FieldValue value)
+    {
+        if (!value.IsNull)
+        {
+            _values.Add(value);
+        }
+    }
+
+    public override void Merge(Accumulator other) => _values.UnionWith(((DistinctAccumulator)other)._values);
+
+    public override void WriteResult(Span<FieldValue> output) => output[0] = (long)_values.Count;
+}

@@ -1,0 +1,49 @@
+using Metronome.Core.Events;
+using Metronome.Storage.Encoding;
+using Metronome.Storage.Sketches;
+
+namespace Metronome.Storage.Aggregation;
+
+/// <summary>Approximate distinct count with a HyperLogLog over the 64-bit hash of each value's text.</summary>
+internal sealed class ApproxDistinctAccumulator : Accumulator
+{
+    private readonly HyperLogLog _sketch = new();
+
+    public override void Add(FieldValue value)
+    {
+        if (!value.IsNull)
+        {
+            _sketch.Add(Hash64.Hash(value.ToString()));
+        }
+    }
+
+    public override void Merge(Accumulator other) => _sketch.Merge(((ApproxDistinctAccumulator)other)._sketch);
+
+    public override void WriteResult(Span<FieldValue> output) => output[0] = _sketch.Estimate();
+}
+
+/// <summary>Approximate quantiles with a mergeable t-digest.</summary>
+internal sealed class ApproxQuantileAccumulator(IReadOnlyList<double> quantiles) : Accumulator
+{
+    private readonly QuantileSketch _sketch = new();
+
+    public override void Add(FieldValue value)
+    {
+        if (value.TryGetNumber(out double x))
+        {
+            _sketch.Add(x);
+        }
+    }
+
+    public void AddNumber(double x) => _sketch.Add(x);
+
+    public override void Merge(Accumulator other) => _sketch.Merge(((ApproxQuantileAccumulator)other)._sketch);
+
+    public override void WriteResult(Span<FieldValue> output)
+    {
+        for (int i = 0; i < quantiles.Count; i++)
+        {
+            output[i] = _sketch.Count == 0 ? FieldValue.Null : _sketch.Quantile(quantiles[i]);
+        }
+    }
+}

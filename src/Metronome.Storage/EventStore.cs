@@ -1,0 +1,377 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Globalization;
+using Metronome.Core.Events;
+using Metronome.Core.Time;
+using Metronome.Storage.Aggregation;
+using Metronome.Storage.Io;
+using Metronome.Storage.Manifest;
+using Metronome.Storage.Scanning;
+using Metronome.Storage.Segments;
+using Metronome.Storage.Serialization;
+using Metronome.Storage.Tail;
+using Metronome.Storage.Wal;
+
+namespace Metronome.Storage;
+
+/// <summary>
+/// The embedded event store: a write-ahead log with group commit, an in-memory tail of acknowledged
+/// events, and immutable columnar segments per (app, UTC day) built from the tail in the background.
+/// Readers take a snapshot (segments + tail view) and never block writers.
+/// </summary>
+public sealed class EventStore : IEventStore
+{
+    public const string WalDirectory = "wal";
+    public const string SegmentDirectory = "segments";
+
+    private readonly IFileSystem _fs;
+    private readonly StoreOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly StringPool _strings = new();
+    private readonly Lock _stateGate = new();
+    private readonly SemaphoreSlim _maintenanceGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly WriteAheadLog _wal;
+    private readonly Task _maintenance;
+    private StoreManifest _manifest;
+    private volatile StoreState _state;
+
+    private EventStore(IFileSystem fs, StoreOptions options, TimeProvider clock)
+    {
+        _fs = fs;
+        _options = options;
+        _clock = clock;
+        _fs.CreateDirectory(SegmentDirectory);
+        _manifest = StoreManifest.Load(fs);
+        DeleteOrphanSegments();
+        var segments = _manifest.Segments.Select(info => Segment.Open(fs, info)).ToImmutableArray();
+        var tail = TailView.Empty;
+        _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
+            replay: (lsn, batch) => tail = tail.Append(new TailBatch(lsn, EventBatchCodec.Read(batch, _strings))),
+            onDurable: OnDurable);
+        _state = new StoreState(segments, tail);
+        _maintenance = options.MaintenanceInterval > TimeSpan.Zero ? Task.Run(MaintenanceLoop) : Task.CompletedTask;
+    }
+
+    /// <summary>Bytes of a torn log tail dropped while opening (0 after a clean shutdown).</summary>
+    public long RecoveredTornBytes => _wal.RecoveredTornBytes;
+
+    /// <summary>Opens (recovering if needed) the store in <paramref name="fs"/>. Throws
+    /// <see cref="WalCorruptionException"/> rather than skip damaged records.</summary>
+    public static EventStore Open(IFileSystem fs, StoreOptions? options = null, TimeProvider? clock = null) =>
+        new(fs, options ?? new StoreOptions(), clock ?? TimeProvider.System);
+
+    public static EventStore Open(string directory, StoreOptions? options = null, TimeProvider? clock = null)
+    {
+        Directory.CreateDirectory(directory);
+        return Open(new PhysicalFileSystem(directory), options, clock);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        if (_state.Tail.EventCount > _options.MaxTailEvents)
+        {
+            throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256 * events.Count);
+        EventBatchCodec.Write(events, buffer);
+        await _wal.AppendAsync(buffer.WrittenMemory, events).ConfigureAwait(false);
+    }
+
+    public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)
+    {
+        var state = _state;
+        foreach (var segment in state.Segments)
+        {
+            if (!segment.Overlaps(query))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var e in segment.Scan(query))
+            {
+                yield return e;
+            }
+        }
+
+        for (int b = 0; b < state.Tail.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var e in state.Tail.Batches[b].Events)
+            {
+                if (EventMatcher.Matches(e, query))
+                {
+                    yield return e;
+                }
+            }
+        }
+    }
+
+    public AggregateResult Aggregate(AggregateQuery query, CancellationToken cancellationToken = default)
+    {
+        var state = _state;
+        var table = new GroupTable(query);
+        var counters = new ScanCounters();
+        foreach (var segment in state.Segments)
+        {
+            if (segment.Overlaps(query.Scan))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                segment.Aggregate(query, table, counters);
+            }
+        }
+
+        var rows = new RowAggregator(query, table);
+        for (int b = 0; b < state.Tail.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var e in state.Tail.Batches[b].Events)
+            {
+                counters.Scanned++;
+                if (EventMatcher.Matches(e, query.Scan))
+                {
+                    counters.Matched++;
+                    rows.Add(e);
+                }
+            }
+        }
+
+        return new AggregateResult(table.ToRows(), counters.Scanned, counters.Matched);
+    }
+
+    public StoreStatistics GetStatistics()
+    {
+        var state = _state;
+        var partitions = state.Segments
+            .GroupBy(s => (s.Info.App, s.Info.Day))
+            .Select(g => new PartitionStatistics(g.Key.App, g.Key.Day, g.Sum(s => s.Info.Rows), g.Count(), g.Sum(s => s.Info.Bytes)))
+            .OrderBy(p => p.App, StringComparer.Ordinal).ThenBy(p => p.Day, StringComparer.Ordinal)
+            .ToList();
+        return new StoreStatistics(partitions, state.Tail.EventCount, _wal.FileCount, _manifest.CheckpointLsn);
+    }
+
+    /// <summary>Checks every segment checksum; returns one line per problem (empty when all is well).</summary>
+    public IReadOnlyList<string> Verify()
+    {
+        var problems = new List<string>();
+        foreach (var segment in _state.Segments)
+        {
+            problems.AddRange(segment.Verify());
+        }
+
+        return problems;
+    }
+
+    /// <summary>Seals the tail if it is due (or when <paramref name="force"/>), then compacts partitions
+    /// that have too many segments. Runs in the background; tests call it directly.</summary>
+    public void RunMaintenance(bool force = false)
+    {
+        _maintenanceGate.Wait();
+        try
+        {
+            var tail = _state.Tail;
+            bool due = tail.EventCount >= _options.SealEventCount
+                || (tail.Count > 0 && UnixTime.NowMicroseconds(_clock) - tail.OldestReceiptUs >= (long)_options.SealAge.TotalMicroseconds);
+            if (tail.Count > 0 && (due || force))
+            {
+                Seal(tail);
+            }
+
+            Compact();
+        }
+        finally
+        {
+            _maintenanceGate.Release();
+        }
+    }
+
+    /// <summary>Drops whole partitions (app, day) that ended before now minus the app's retention.</summary>
+    public int ApplyRetention(IReadOnlyDictionary<string, TimeSpan> retentionByApp)
+    {
+        _maintenanceGate.Wait();
+        try
+        {
+            var now = _clock.GetUtcNow();
+            var expired = _state.Segments.Where(s =>
+                retentionByApp.TryGetValue(s.Info.App, out var keep)
+                && PartitionEnd(s.Info.Day) <= now - keep).ToList();
+            if (expired.Count > 0)
+            {
+                Replace(expired, []);
+            }
+
+            return expired.Count;
+        }
+        finally
+        {
+            _maintenanceGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _maintenance.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _wal.Dispose();
+        if (_options.SealOnClose && _state.Tail.Count > 0)
+        {
+            RunMaintenance(force: true);
+        }
+
+        foreach (var segment in _state.Segments)
+        {
+            segment.Dispose();
+        }
+    }
+
+    private void OnDurable(long lsn, IReadOnlyList<object?> batches)
+    {
+        lock (_stateGate)
+        {
+            var tail = _state.Tail;
+            foreach (var batch in batches)
+            {
+                tail = tail.Append(new TailBatch(lsn, (IReadOnlyList<Event>)batch!));
+            }
+
+            _state = _state with { Tail = tail };
+        }
+    }
+
+    private async Task MaintenanceLoop()
+    {
+        using var timer = new PeriodicTimer(_options.MaintenanceInterval, _clock);
+        while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+        {
+            try
+            {
+                RunMaintenance();
+            }
+            catch (IOException ex)
+            {
+                // The events stay in the tail and the log; sealing is retried on the next tick.
+                Console.Error.WriteLine($"metronome: sealing segments failed, will retry: {ex.Message}");
+            }
+        }
+    }
+
+    private void Seal(TailView tail)
+    {
+        long checkpoint = tail.Batches[^1].Lsn;
+        var partitions = new Dictionary<(string App, string Day), List<Event>>();
+        foreach (var batch in tail.Batches)
+        {
+            foreach (var e in batch.Events)
+            {
+                var key = (e.App, DayOf(e.TimeUs));
+                if (!partitions.TryGetValue(key, out var list))
+                {
+                    partitions[key] = list = [];
+                }
+
+                list.Add(e);
+            }
+        }
+
+        long nextId = _manifest.NextSegmentId;
+        var created = new List<Segment>();
+        foreach (var ((app, day), events) in partitions.OrderBy(p => p.Key.App, StringComparer.Ordinal).ThenBy(p => p.Key.Day, StringComparer.Ordinal))
+        {
+            created.Add(WriteSegment(nextId++, app, day, events));
+        }
+
+        var manifest = _manifest with
+        {
+            CheckpointLsn = checkpoint,
+            NextSegmentId = nextId,
+            Segments = [.. _manifest.Segments, .. created.Select(s => s.Info)],
+        };
+        manifest.Save(_fs);
+        _manifest = manifest;
+        lock (_stateGate)
+        {
+            _state = new StoreState(_state.Segments.AddRange(created), _state.Tail.DropFirst(tail.Count));
+        }
+
+        _wal.DeleteUpTo(checkpoint);
+    }
+
+    private void Compact()
+    {
+        var groups = _state.Segments
+            .GroupBy(s => (s.Info.App, s.Info.Day))
+            .Where(g => g.Count() >= _options.CompactionFanIn)
+            .ToList();
+        foreach (var group in groups)
+        {
+            var old = group.ToList();
+            var events = old.SelectMany(s => s.Scan(new ScanQuery { App = group.Key.App })).ToList();
+            var merged = WriteSegment(_manifest.NextSegmentId, group.Key.App, group.Key.Day, events);
+            _manifest = _manifest with { NextSegmentId = _manifest.NextSegmentId + 1 };
+            Replace(old, [merged]);
+        }
+    }
+
+    /// <summary>Swaps segments in the manifest and in the live state, then deletes the old files.</summary>
+    private void Replace(IReadOnlyList<Segment> old, IReadOnlyList<Segment> added)
+    {
+        var oldFiles = old.Select(s => s.Info.File).ToHashSet(StringComparer.Ordinal);
+        var manifest = _manifest with
+        {
+            Segments = [.. _manifest.Segments.Where(s => !oldFiles.Contains(s.File)), .. added.Select(s => s.Info)],
+        };
+        manifest.Save(_fs);
+        _manifest = manifest;
+        lock (_stateGate)
+        {
+            _state = _state with { Segments = [.. _state.Segments.Where(s => !oldFiles.Contains(s.Info.File)), .. added] };
+        }
+
+        foreach (var segment in old)
+        {
+            // Readers holding the old snapshot keep their open handle; the file goes when they are done.
+            _fs.Delete(SegmentDirectory + "/" + segment.Info.File);
+        }
+    }
+
+    private Segment WriteSegment(long id, string app, string day, List<Event> events)
+    {
+        string file = $"{id:D12}.seg";
+        var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, events);
+        return Segment.Open(_fs, info);
+    }
+
+    private void DeleteOrphanSegments()
+    {
+        var live = _manifest.Segments.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _fs.ListFiles(SegmentDirectory, ".seg"))
+        {
+            if (!live.Contains(name))
+            {
+                _fs.Delete(SegmentDirectory + "/" + name);
+            }
+        }
+    }
+
+    private static string DayOf(long timeUs) =>
+        UnixTime.FromMicroseconds(timeUs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset PartitionEnd(string day) =>
+        DateTimeOffset.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddDays(1);
+
+    private sealed record StoreState(ImmutableArray<Segment> Segments, TailView Tail);
+}

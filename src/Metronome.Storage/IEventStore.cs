@@ -1,0 +1,33 @@
+using Metronome.Core.Events;
+using Metronome.Storage.Aggregation;
+using Metronome.Storage.Scanning;
+
+namespace Metronome.Storage;
+
+/// <summary>
+/// The storage seam: append batches durably, scan with pushed-down filters, aggregate in the store.
+/// The embedded store implements it; a remote engine (ClickHouse) can too. Nothing above it knows which.
+/// </summary>
+public interface IEventStore : IAsyncDisposable
+{
+    /// <summary>Completes once the events are durable and visible to scans. Throws
+    /// <see cref="StoreBusyException"/> under back-pressure and <see cref="StoreUnavailableException"/>
+    /// when nothing can be written.</summary>
+    Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Events that match, in no particular order, from a consistent snapshot.</summary>
+    IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default);
+
+    AggregateResult Aggregate(AggregateQuery query, CancellationToken cancellationToken = default);
+
+    StoreStatistics GetStatistics();
+}
+
+public sealed record PartitionStatistics(string App, string Day, long Events, int Segments, long Bytes);
+
+public sealed record StoreStatistics(IReadOnlyList<PartitionStatistics> Partitions, long TailEvents, int WalFiles, long CheckpointLsn)
+{
+    public long TotalEvents => Partitions.Sum(p => p.Events) + TailEvents;
+
+    public long TotalBytes => Partitions.Sum(p => p.Bytes);
+}

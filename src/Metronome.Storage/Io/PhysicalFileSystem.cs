@@ -1,0 +1,126 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Metronome.Storage.Io;
+
+/// <summary>The real file system under a root directory.</summary>
+public sealed class PhysicalFileSystem(string root) : IFileSystem
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public bool FileExists(string path) => File.Exists(Full(path));
+
+    public IReadOnlyList<string> ListFiles(string directory, string suffix)
+    {
+        string full = Full(directory);
+        if (!Directory.Exists(full))
+        {
+            return [];
+        }
+
+        var names = Directory.EnumerateFiles(full, "*" + suffix).Select(Path.GetFileName).OfType<string>().ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public void CreateDirectory(string directory) => Directory.CreateDirectory(Full(directory));
+
+    public IAppendableFile OpenAppend(string path) => new AppendFile(Full(path));
+
+    public IReadableFile OpenRead(string path) => new ReadFile(Full(path));
+
+    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(Full(path));
+
+    public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
+    {
+        string target = Full(path);
+        string temp = target + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(contents);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, target, overwrite: true);
+        SyncDirectory(Path.GetDirectoryName(target)!);
+    }
+
+    public void Delete(string path) => File.Delete(Full(path));
+
+    public long FileLength(string path) => new FileInfo(Full(path)).Length;
+
+    public long AvailableBytes() => new DriveInfo(Root).AvailableFreeSpace;
+
+    /// <summary>A rename is durable only once its directory entry is: fsync the directory itself.</summary>
+    internal static void SyncDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using SafeFileHandle handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read);
+        RandomAccess.FlushToDisk(handle);
+    }
+
+    private string Full(string path) => Path.Combine(Root, path);
+
+    private sealed class AppendFile : IAppendableFile
+    {
+        private readonly SafeFileHandle _handle;
+        private long _length;
+
+        public AppendFile(string path)
+        {
+            bool existed = File.Exists(path);
+            _handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            _length = RandomAccess.GetLength(_handle);
+            if (!existed)
+            {
+                SyncDirectory(Path.GetDirectoryName(path)!);
+            }
+        }
+
+        public long Length => _length;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            RandomAccess.Write(_handle, data, _length);
+            _length += data.Length;
+        }
+
+        public void Sync() => RandomAccess.FlushToDisk(_handle);
+
+        public void Truncate(long length)
+        {
+            RandomAccess.SetLength(_handle, length);
+            RandomAccess.FlushToDisk(_handle);
+            _length = length;
+        }
+
+        public void Dispose() => _handle.Dispose();
+    }
+
+    private sealed class ReadFile(string path) : IReadableFile
+    {
+        private readonly SafeFileHandle _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        public long Length => RandomAccess.GetLength(_handle);
+
+        public void Read(long offset, Span<byte> destination)
+        {
+            while (destination.Length > 0)
+            {
+                int read = RandomAccess.Read(_handle, destination, offset);
+                if (read <= 0)
+                {
+                    throw new EndOfStreamException($"read past the end of {path} at offset {offset}");
+                }
+
+                destination = destination[read..];
+                offset += read;
+            }
+        }
+
+        public void Dispose() => _handle.Dispose();
+    }
+}

@@ -1,0 +1,318 @@
+using System.Buffers.Binary;
+using Metronome.Core.Events;
+using Metronome.Storage.Aggregation;
+using Metronome.Storage.Checksums;
+using Metronome.Storage.Encoding;
+using Metronome.Storage.Io;
+using Metronome.Storage.Manifest;
+using Metronome.Storage.Scanning;
+
+namespace Metronome.Storage.Segments;
+
+/// <summary>
+/// An open, immutable segment. Reads chunks on demand (checking each chunk's CRC-32C), caches the
+/// decoded dictionaries, and answers scans and aggregations block by block, skipping blocks whose
+/// time range, min/max codes or term bloom filters rule them out.
+/// </summary>
+internal sealed class Segment : IDisposable
+{
+    public const int TimeColumn = 0;
+    public const int ReceiptColumn = 1;
+    public const int NameColumn = 2;
+
+    private readonly IReadableFile _file;
+    private readonly string[]?[] _dictionaries;
+    private readonly Dictionary<string, List<int>> _columnsByKey = new(StringComparer.OrdinalIgnoreCase);
+
+    private Segment(SegmentInfo info, IReadableFile file, List<ColumnDescriptor> columns, List<BlockDescriptor> blocks)
+    {
+        Info = info;
+        _file = file;
+        Columns = columns;
+        Blocks = blocks;
+        _dictionaries = new string[columns.Count][];
+        for (int c = NameColumn + 1; c < columns.Count; c++)
+        {
+            if (!_columnsByKey.TryGetValue(columns[c].Key, out var list))
+            {
+                _columnsByKey[columns[c].Key] = list = [];
+            }
+
+            list.Add(c);
+        }
+    }
+
+    public SegmentInfo Info { get; }
+
+    public IReadOnlyList<ColumnDescriptor> Columns { get; }
+
+    public IReadOnlyList<BlockDescriptor> Blocks { get; }
+
+    public static Segment Open(IFileSystem fs, SegmentInfo info)
+    {
+        string path = EventStore.SegmentDirectory + "/" + info.File;
+        var file = fs.OpenRead(path);
+        try
+        {
+            long length = file.Length;
+            if (length < SegmentFormat.HeaderSize + SegmentFormat.TrailerSize)
+            {
+                throw new CorruptDataException($"segment {path} is too short ({length} bytes)");
+            }
+
+            Span<byte> header = stackalloc byte[SegmentFormat.HeaderSize];
+            file.Read(0, header);
+            Span<byte> trailer = stackalloc byte[SegmentFormat.TrailerSize];
+            file.Read(length - SegmentFormat.TrailerSize, trailer);
+            if (!header[..4].SequenceEqual(SegmentFormat.Magic) || !trailer[20..].SequenceEqual(SegmentFormat.Magic))
+            {
+                throw new CorruptDataException($"segment {path} has a bad magic number");
+            }
+
+            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
+            if (version != SegmentFormat.Version)
+            {
+                throw new CorruptDataException($"segment {path} has unsupported version {version}");
+            }
+
+            long footerOffset = BinaryPrimitives.ReadInt64LittleEndian(trailer);
+            int footerLength = BinaryPrimitives.ReadInt32LittleEndian(trailer[8..]);
+            uint footerCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer[12..]);
+            if (footerOffset < SegmentFormat.HeaderSize || footerLength < 0 || footerOffset + footerLength > length - SegmentFormat.TrailerSize)
+            {
+                throw new CorruptDataException($"segment {path} has a footer outside the file");
+            }
+
+            byte[] footer = new byte[footerLength];
+            file.Read(footerOffset, footer);
+            if (Crc32C.Compute(footer) != footerCrc)
+            {
+                throw new CorruptDataException($"segment {path}: footer checksum mismatch at offset {footerOffset}");
+            }
+
+            var (_, _, columns, blocks) = SegmentFooter.Read(footer);
+            return new Segment(info, file, columns, blocks);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public bool Overlaps(ScanQuery query) =>
+        string.Equals(Info.App, query.App, StringComparison.Ordinal)
+        && Info.Rows > 0 && Info.MaxTimeUs >= query.FromUs && Info.MinTimeUs < query.ToUs;
+
+    /// <summary>Physical columns holding a field (one per value kind seen).</summary>
+    public IReadOnlyList<int> ColumnsFor(string field) =>
+        field.Equals(FieldNames.Name, StringComparison.OrdinalIgnoreCase) ? [NameColumn]
+        : _columnsByKey.TryGetValue(field, out var list) ? list : [];
+
+    public string[] Dictionary(int column)
+    {
+        var cached = Volatile.Read(ref _dictionaries[column]);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        var decoded = StringBlockCodec.Decode(ReadChunk(Columns[column].Dictionary));
+        Volatile.Write(ref _dictionaries[column], decoded);
+        return decoded;
+    }
+
+    public byte[] ReadChunk(ChunkRef chunk)
+    {
+        byte[] data = new byte[chunk.Length];
+        _file.Read(chunk.Offset, data);
+        if (Crc32C.Compute(data) != chunk.Crc)
+        {
+            throw new CorruptDataException($"segment {Info.File}: chunk checksum mismatch at offset {chunk.Offset}");
+        }
+
+        return data;
+    }
+
+    public ColumnChunk? ChunkOf(BlockDescriptor block, int column)
+    {
+        foreach (var chunk in block.Chunks)
+        {
+            if (chunk.Column == column)
+            {
+                return chunk;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Decodes one column of one block into row-aligned arrays.</summary>
+    public ColumnVector Decode(BlockDescriptor block, int column)
+    {
+        var chunk = ChunkOf(block, column);
+        if (chunk is null)
+        {
+            return ColumnVector.Absent;
+        }
+
+        var descriptor = Columns[column];
+        int rows = block.Rows;
+        bool[]? present = null;
+        if (chunk.PresentRows < rows)
+        {
+            byte[] bits = ReadChunk(chunk.Presence);
+            present = new bool[rows];
+            for (int i = 0; i < rows; i++)
+            {
+                present[i] = (bits[i >> 3] & (1 << (i & 7))) != 0;
+            }
+        }
+
+        byte[] data = ReadChunk(chunk.Values);
+        switch (descriptor.Encoding)
+        {
+            case ColumnEncoding.Integer:
+            case ColumnEncoding.Dictionary:
+            {
+                var dense = new long[chunk.PresentRows];
+                IntegerCodec.Decode(data, dense);
+                return new ColumnVector(descriptor.Encoding, rows)
+                {
+                    AnyPresent = true,
+                    Present = present,
+                    Longs = Spread(dense, present, rows, -1),
+                    Dictionary = descriptor.Encoding == ColumnEncoding.Dictionary ? Dictionary(column) : null,
+                };
+            }
+
+            case ColumnEncoding.Double:
+            {
+                var dense = new double[chunk.PresentRows];
+                DoubleCodec.Decode(data, dense);
+                return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Doubles = Spread(dense, present, rows, 0) };
+            }
+
+            case ColumnEncoding.Bool:
+            {
+                var dense = new bool[chunk.PresentRows];
+                for (int i = 0; i < dense.Length; i++)
+                {
+                    dense[i] = (data[i >> 3] & (1 << (i & 7))) != 0;
+                }
+
+                return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Bools = Spread(dense, present, rows, false) };
+            }
+
+            default:
+            {
+                var dense = StringBlockCodec.Decode(data);
+                return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Strings = Spread<string?>(dense, present, rows, null) };
+            }
+        }
+    }
+
+    /// <summary>Events of the blocks that may match, filtered exactly.</summary>
+    public IEnumerable<Event> Scan(ScanQuery query)
+    {
+        foreach (var block in Blocks)
+        {
+            if (!SegmentPruning.BlockMayMatch(this, block, query))
+            {
+                continue;
+            }
+
+            foreach (var e in Materialize(block))
+            {
+                if (EventMatcher.Matches(e, query))
+                {
+                    yield return e;
+                }
+            }
+        }
+    }
+
+    public void Aggregate(AggregateQuery query, GroupTable table, ScanCounters counters) =>
+        new SegmentAggregator(this, query, table, counters).Run();
+
+    /// <summary>Rebuilds the events of a block (for raw scans, compaction and the row path).</summary>
+    public List<Event> Materialize(BlockDescriptor block)
+    {
+        int rows = block.Rows;
+        var vectors = new ColumnVector[Columns.Count];
+        for (int c = 0; c < Columns.Count; c++)
+        {
+            vectors[c] = Decode(block, c);
+        }
+
+        var events = new List<Event>(rows);
+        var fields = new List<KeyValuePair<string, FieldValue>>();
+        for (int r = 0; r < rows; r++)
+        {
+            fields.Clear();
+            for (int c = NameColumn + 1; c < Columns.Count; c++)
+            {
+                if (vectors[c].IsPresent(r))
+                {
+                    fields.Add(new(Columns[c].Key, vectors[c].Value(r)));
+                }
+            }
+
+            events.Add(new Event(Info.App, vectors[NameColumn].Value(r).AsString, vectors[TimeColumn].Longs![r], vectors[ReceiptColumn].Longs![r], fields.ToArray()));
+        }
+
+        return events;
+    }
+
+    /// <summary>Reads every chunk and checks its checksum and decoding; one message per problem.</summary>
+    public IEnumerable<string> Verify()
+    {
+        var problems = new List<string>();
+        try
+        {
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                if (Columns[c].Encoding == ColumnEncoding.Dictionary)
+                {
+                    Dictionary(c);
+                }
+            }
+
+            long rows = 0;
+            foreach (var block in Blocks)
+            {
+                rows += Materialize(block).Count;
+            }
+
+            if (rows != Info.Rows)
+            {
+                problems.Add($"segment {Info.File}: {rows} rows, the manifest says {Info.Rows}");
+            }
+        }
+        catch (CorruptDataException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return problems;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static T[] Spread<T>(T[] dense, bool[]? present, int rows, T missing)
+    {
+        if (present is null)
+        {
+            return dense;
+        }
+
+        var result = new T[rows];
+        int d = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            result[i] = present[i] ? dense[d++] : missing;
+        }
+
+        return result;
+    }
+}

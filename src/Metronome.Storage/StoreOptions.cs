@@ -1,0 +1,27 @@
+using Metronome.Storage.Wal;
+
+namespace Metronome.Storage;
+
+public sealed record StoreOptions
+{
+    public WalOptions Wal { get; init; } = new();
+
+    /// <summary>The tail is sealed into segments once it holds this many events...</summary>
+    public int SealEventCount { get; init; } = 250_000;
+
+    /// <summary>...or once its oldest event has waited this long.</summary>
+    public TimeSpan SealAge { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Back-pressure: appends are refused while this many events wait to be sealed.</summary>
+    public long MaxTailEvents { get; init; } = 3_000_000;
+
+    /// <summary>A partition with this many segments is merged into one.</summary>
+    public int CompactionFanIn { get; init; } = 4;
+
+    /// <summary>How often the background maintenance (seal, compact) runs; zero disables it (tests call
+    /// <see cref="EventStore.RunMaintenance"/> themselves).</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Seal the whole tail when the store closes, so the next start replays little.</summary>
+    public bool SealOnClose { get; init; } = true;
+}

@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using Metronome.Storage.Io;
+
+namespace Metronome.Storage.Wal;
+
+/// <summary>
+/// Replays the log on start. A damaged record at the very end of the last file is a torn write from a
+/// crash (the write was never acknowledged): it is truncated away. Damage anywhere else, or a damaged
+/// record followed by a valid one, is corruption: <see cref="WalCorruptionException"/>.
+/// </summary>
+internal static class WalRecovery
+{
+    public sealed record Result(long NextLsn, IReadOnlyList<(string Name, long FirstLsn)> Files, long TruncatedBytes);
+
+    public static Result Replay(IFileSystem fs, string directory, long checkpointLsn, Action<long, ReadOnlySpan<byte>> replay)
+    {
+        var names = fs.ListFiles(directory, ".wal");
+        var files = new List<(string, long)>();
+        long nextLsn = checkpointLsn + 1;
+        long truncated = 0;
+        for (int i = 0; i < names.Count; i++)
+        {
+            string path = directory + "/" + names[i];
+            bool last = i == names.Count - 1;
+            byte[] data = fs.ReadAllBytes(path);
+            if (data.Length < WalFormat.FileHeaderSize)
+            {
+                if (!last)
+                {
+                    throw new WalCorruptionException(path, 0, "file shorter than its header");
+                }
+
+                // A crash while creating the newest file: nothing in it was acknowledged.
+                fs.Delete(path);
+                truncated += data.Length;
+                continue;
+            }
+
+            if (!data.AsSpan(0, 4).SequenceEqual(WalFormat.Magic))
+            {
+                throw new WalCorruptionException(path, 0, "bad magic number");
+            }
+
+            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(4));
+            if (version != WalFormat.Version)
+            {
+                throw new WalCorruptionException(path, 4, $"unsupported version {version}");
+            }
+
+            long firstLsn = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8));
+            files.Add((names[i], firstLsn));
+            long expectedLsn = firstLsn;
+            int offset = WalFormat.FileHeaderSize;
+            while (offset < data.Length)
+            {
+                var check = WalFormat.Check(data, offset, out long lsn, out int length);
+                if (check == RecordCheck.Valid && lsn != expectedLsn)
+                {
+                    throw new WalCorruptionException(path, offset, $"record has LSN {lsn}, expected {expectedLsn}");
+                }
+
+                if (check != RecordCheck.Valid)
+                {
+                    if (!last || HasValidRecordAfter(data, offset + 1))
+                    {
+                        throw new WalCorruptionException(path, offset, Describe(check));
+                    }
+
+                    using (var file = fs.OpenAppend(path))
+                    {
+                        file.Truncate(offset);
+                    }
+
+                    truncated += data.Length - offset;
+                    break;
+                }
+
+                if (lsn > checkpointLsn)
+                {
+                    replay(lsn, data.AsSpan(offset + WalFormat.RecordHeaderSize, length));
+                }
+
+                expectedLsn = lsn + 1;
+                nextLsn = Math.Max(nextLsn, expectedLsn);
+                offset += WalFormat.RecordHeaderSize + length;
+            }
+
+            nextLsn = Math.Max(nextLsn, expectedLsn);
+        }
+
+        return new Result(nextLsn, files, truncated);
+    }
+
+    private static bool HasValidRecordAfter(byte[] data, int from)
+    {
+        for (int offset = from; offset <= data.Length - WalFormat.RecordHeaderSize; offset++)
+        {
+            if (WalFormat.Check(data, offset, out _, out _) == RecordCheck.Valid)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Describe(RecordCheck check) => check switch
+    {
+        RecordCheck.Truncated => "record runs past the end of the file",
+        RecordCheck.BadLength => "record length is out of range",
+        _ => "checksum mismatch",
+    };
+}
