@@ -25,8 +25,8 @@ echo "== starting ClickHouse on 127.0.0.1:$http_port"
 # run (inactive parts waiting for cleanup) would only blur bytes on disk.
 "$repo/scripts/clickhouse.sh" stop "$clickhouse_dir"
 rm -rf "$clickhouse_dir/data" "$clickhouse_dir/tmp"
-"$repo/scripts/clickhouse.sh" start "$clickhouse_dir" "$http_port" "$tcp_port"
 trap '"$repo/scripts/clickhouse.sh" stop "$clickhouse_dir"' EXIT
+"$repo/scripts/clickhouse.sh" start "$clickhouse_dir" "$http_port" "$tcp_port"
 
 echo "== running"
 cd "$repo"
