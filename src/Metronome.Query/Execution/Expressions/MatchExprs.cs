@@ -34,3 +34,18 @@ public sealed class DynamicGlobMatchExpr(CompiledExpr subject, CompiledExpr patt
         return !value.IsNull && !p.IsNull && Glob.ToRegex(p.ToString(), ignoreCase: false).IsMatch(value.ToString()) != negated;
     }
 }
+
+/// <summary><c>replace(s, /re/, "repl")</c>: regex replacement of every match.</summary>
+public sealed class RegexReplaceExpr(CompiledExpr subject, Regex regex, CompiledExpr replacement) : CompiledExpr
+{
+    public override FieldValue Evaluate(FieldValue[] row, QueryContext context)
+    {
+        var value = subject.Evaluate(row, context);
+        if (value.IsNull)
+        {
+            return FieldValue.Null;
+        }
+
+        return regex.Replace(value.ToString(), Values.Text(replacement.Evaluate(row, context)) ?? "");
+    }
+}

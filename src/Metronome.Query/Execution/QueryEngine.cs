@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Metronome.Core.Events;
+using Metronome.Query.Diagnostics;
+using Metronome.Query.Execution.Functions;
+using Metronome.Query.Execution.Operators;
+using Metronome.Query.Planning;
+using Metronome.Query.Sources;
+using Metronome.Query.Syntax;
+
+namespace Metronome.Query.Execution;
+
+/// <summary>The entry points: <see cref="Plan"/> parses and binds a request; <see cref="ExecuteAsync(QueryRequest, IEventSource, CancellationToken)"/>
+/// plans, scans the source with the pushed-down part and runs the operators to a result table.</summary>
+public static class QueryEngine
+{
+    public const int DefaultRawLimit = 100;
+    public const int DefaultAggregateLimit = 10_000;
+
+    public static QueryPlan Plan(QueryRequest request, SourceCapabilities? capabilities = null)
+    {
+        var zone = Zones.Find(request.TimeZone)
+            ?? throw new QueryException(Diagnostic.Unpositioned(DiagnosticCode.UnknownTimeZone, $"unknown time zone '{request.TimeZone}'"));
+        if (request.To <= request.From)
+        {
+            throw new QueryException(Diagnostic.Unpositioned(DiagnosticCode.InvalidTimeRange, "the time range is empty: 'to' must be after 'from'"));
+        }
+
+        var source = TemplateVariables.Substitute(request.Query, request.Variables);
+        var syntax = Parser.Parse(source);
+        return Binder.Bind(syntax, source, request, zone, capabilities);
+    }
+
+    public static async Task<QueryResult> ExecuteAsync(QueryRequest request, IEventSource source, CancellationToken cancellationToken = default)
+    {
+        var probe = Plan(request);
+        var capabilities = source.Describe(probe.ScanSpec(request));
+        var plan = capabilities.DigitFieldsFromRaw.Count > 0 ? Plan(request, capabilities) : probe;
+        return await ExecuteAsync(plan, request, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<QueryResult> ExecuteAsync(QueryPlan plan, QueryRequest request, IEventSource source, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var clock = request.Clock ?? TimeProvider.System;
+        var zone = Zones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
+        var slots = plan.Slots.Clone();
+        var context = new QueryContext(slots, request, clock.GetUtcNow().ToUnixTimeMilliseconds(), zone, cancellationToken);
+
+        var limit = request.Limit ?? (plan.IsRaw ? DefaultRawLimit : DefaultAggregateLimit);
+        var sink = new ResultSink(plan.NewestFirst, checked(Math.Max(0, request.Offset) + Math.Max(0, limit)));
+        var operators = plan.CreateOperators();
+        for (var i = 0; i < operators.Count; i++)
+        {
+            operators[i].Next = i + 1 < operators.Count ? operators[i + 1] : sink;
+        }
+
+        var head = operators.Count > 0 ? operators[0] : sink;
+        var spec = plan.ScanSpec(request);
+        var loader = new RowLoader(spec, slots);
+        var batch = new RowBatch();
+        await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            context.Scanned += events.Events.Count;
+            loader.Load(events, batch);
+            if (batch.Count > 0)
+            {
+                head.Push(batch, context);
+                batch = new RowBatch();
+            }
+        }
+
+        head.Finish(context);
+        return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+    }
+}

@@ -1,0 +1,98 @@
+using Metronome.Core.Events;
+using Metronome.Query.Execution.Operators;
+using Metronome.Query.Planning;
+
+namespace Metronome.Query.Execution;
+
+/// <summary>Turns the sink's rows into the result table: resolves the column list, pages, converts values
+/// to plain types and infers each column's type.</summary>
+internal static class ResultBuilder
+{
+    private static readonly HashSet<string> HiddenInRaw = new(StringComparer.OrdinalIgnoreCase) { FieldNames.App, FieldNames.ReceiptTime };
+
+    public static QueryResult Build(QueryPlan plan, QueryContext context, ResultSink sink, int offset, int limit, long elapsedMs)
+    {
+        var rows = sink.Rows.Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToList();
+        var slots = Columns(plan, context, rows);
+        var columns = new List<ResultColumn>(slots.Count);
+        var table = rows.Select(_ => new object?[slots.Count]).ToList();
+        for (var c = 0; c < slots.Count; c++)
+        {
+            var slot = slots[c];
+            string? type = plan.TimestampSlots.Contains(slot) ? ColumnTypes.Timestamp : null;
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var value = Rows.Get(rows[r], slot);
+                table[r][c] = Plain(value);
+                if (type != ColumnTypes.Timestamp && !value.IsNull)
+                {
+                    type = Widen(type, value.Kind);
+                }
+            }
+
+            columns.Add(new ResultColumn(context.Slots.Name(slot), type ?? ColumnTypes.String));
+        }
+
+        var matched = plan.IsRaw && context.Matched == 0 ? sink.Total : context.Matched;
+        return new QueryResult(columns, table, new QueryStats(context.Scanned, matched, elapsedMs), sink.Total, !plan.IsRaw);
+    }
+
+    private static List<int> Columns(QueryPlan plan, QueryContext context, List<FieldValue[]> rows)
+    {
+        var output = plan.Output;
+        var columns = new List<int>(output.Fixed);
+        if (output.Dynamic is not null)
+        {
+            columns.InsertRange(Math.Min(output.DynamicAfter, columns.Count), output.Dynamic.Slots.Where(s => !columns.Contains(s)));
+        }
+
+        if (output.ExpandFields)
+        {
+            var present = new HashSet<int>();
+            foreach (var row in rows)
+            {
+                for (var s = 0; s < row.Length; s++)
+                {
+                    if (!row[s].IsNull)
+                    {
+                        present.Add(s);
+                    }
+                }
+            }
+
+            columns.AddRange(present
+                .Where(s => !columns.Contains(s) && !HiddenInRaw.Contains(context.Slots.Name(s)))
+                .OrderBy(s => context.Slots.Name(s), StringComparer.OrdinalIgnoreCase));
+        }
+
+        return columns;
+    }
+
+    private static string Widen(string? type, FieldKind kind)
+    {
+        var next = kind switch
+        {
+            FieldKind.Long => ColumnTypes.Long,
+            FieldKind.Double => ColumnTypes.Double,
+            FieldKind.Bool => ColumnTypes.Bool,
+            _ => ColumnTypes.String,
+        };
+        return type switch
+        {
+            null => next,
+            _ when type == next => type,
+            ColumnTypes.Long when next == ColumnTypes.Double => ColumnTypes.Double,
+            ColumnTypes.Double when next == ColumnTypes.Long => ColumnTypes.Double,
+            _ => ColumnTypes.String,
+        };
+    }
+
+    private static object? Plain(FieldValue value) => value.Kind switch
+    {
+        FieldKind.String => value.AsString,
+        FieldKind.Long => value.AsLong,
+        FieldKind.Double => value.AsDouble,
+        FieldKind.Bool => value.AsBool,
+        _ => null,
+    };
+}
