@@ -26,6 +26,7 @@ public sealed class BloomFilter
 
     private const int WordsPerBlock = 8;
     private const int BytesPerBlock = WordsPerBlock * sizeof(uint);
+    private const int BitsPerBlock = BytesPerBlock * 8;
     private const int HeaderPayload = 1;
 
     // Odd multipliers from the Parquet specification; each word's bit comes from (key * salt) >> 27.
@@ -54,8 +55,8 @@ public sealed class BloomFilter
 
     /// <summary>
     /// A filter sized so that after <paramref name="expectedItems"/> distinct additions a lookup of
-    /// an absent item answers "maybe" with about <paramref name="falsePositiveRate"/> probability.
-    /// Bits per item follow the split-block bound m = -8n / ln(1 - p^(1/8)).
+    /// an absent item answers "maybe" with at most <paramref name="falsePositiveRate"/> probability
+    /// (see <see cref="ExpectedFalsePositiveRate"/>).
     /// </summary>
     public static BloomFilter Create(int expectedItems, double falsePositiveRate)
     {
@@ -65,9 +66,53 @@ public sealed class BloomFilter
             throw new ArgumentOutOfRangeException(nameof(falsePositiveRate), falsePositiveRate, "The false-positive rate must be in (0, 1).");
         }
 
-        double bits = -8.0 * Math.Max(expectedItems, 1) / Math.Log(1 - Math.Pow(falsePositiveRate, 1.0 / 8));
-        double blocks = Math.Ceiling(bits / (WordsPerBlock * 32));
-        return new BloomFilter((int)Math.Clamp(blocks, 1, MaxBlocks));
+        // The textbook bound m = -8n / ln(1 - p^(1/8)) assumes every block holds the average load and
+        // undersizes by about a third; search for the smallest block count the exact model accepts.
+        double items = Math.Max(expectedItems, 1);
+        double bits = -8.0 * items / Math.Log(1 - Math.Pow(falsePositiveRate, 1.0 / 8));
+        long low = (long)Math.Clamp(Math.Ceiling(bits / BitsPerBlock), 1, MaxBlocks);
+        long high = Math.Min(MaxBlocks, low * 4);
+        while (low < high)
+        {
+            long middle = (low + high) / 2;
+            if (ExpectedFalsePositiveRate(expectedItems, (int)middle) <= falsePositiveRate)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return new BloomFilter((int)low);
+    }
+
+    /// <summary>
+    /// The false-positive probability of a filter of <paramref name="blockCount"/> blocks holding
+    /// <paramref name="items"/> distinct items: block loads are Poisson with mean items / blocks, and
+    /// a block holding k items has each of its eight words' probe bit set with probability
+    /// 1 - (31/32)^k.
+    /// </summary>
+    public static double ExpectedFalsePositiveRate(long items, int blockCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockCount, 1);
+        double mean = (double)items / blockCount;
+        int maxLoad = (int)Math.Ceiling(mean + (12 * Math.Sqrt(mean)) + 20);
+        double probability = Math.Exp(-mean);
+        double rate = 0;
+        for (int load = 0; load <= maxLoad; load++)
+        {
+            if (load > 0)
+            {
+                probability *= mean / load;
+            }
+
+            rate += probability * Math.Pow(1 - Math.Pow(31.0 / 32, load), WordsPerBlock);
+        }
+
+        return rate;
     }
 
     public void Add(ulong hash)
