@@ -19,6 +19,8 @@ public sealed class WebEnricher
     private readonly VisitorIdGenerator _visitors;
     private readonly CountryResolver _countries;
     private readonly WebEnrichmentOptions _options;
+    private readonly BoundedCache<string, PageInfo> _pages;
+    private readonly Func<string, PageInfo> _parsePage;
 
     public WebEnricher(
         UserAgentParser userAgents,
@@ -32,6 +34,9 @@ public sealed class WebEnricher
         _visitors = visitors;
         _countries = countries;
         _options = options ?? new WebEnrichmentOptions();
+        _pages = new BoundedCache<string, PageInfo>(_options.PageCacheCapacity, StringComparer.Ordinal);
+        var keepQueryString = _options.KeepQueryString;
+        _parsePage = url => PageInfo.Parse(url, keepQueryString);
     }
 
     /// <summary>Appends the enrichment fields to <paramref name="fields"/> (the tick's own fields).</summary>
@@ -40,7 +45,7 @@ public sealed class WebEnricher
         var present = PresentFields(fields);
         var output = new FieldSink(fields, present);
 
-        var page = hit.PageUrl is null ? null : PageInfo.Parse(hit.PageUrl, _options.KeepQueryString);
+        var page = hit.PageUrl is null ? null : _pages.GetOrAdd(hit.PageUrl, _parsePage);
         if (page is not null)
         {
             output.Add(WebFields.Page, page.Path);
