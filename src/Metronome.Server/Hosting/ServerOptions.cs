@@ -12,6 +12,11 @@ public sealed record ServerOptions
 
     public string DataDirectory { get; init; } = "data";
 
+    /// <summary>Where the embedded store keeps its log and segments.</summary>
+    public string StoreDirectory => StoreDirectoryOf(DataDirectory);
+
+    public static string StoreDirectoryOf(string dataDirectory) => Path.Combine(dataDirectory, "store");
+
     /// <summary>Largest request body accepted (after decompression too), in bytes.</summary>
     public long MaxBodyBytes { get; init; } = 8L * 1024 * 1024;
 

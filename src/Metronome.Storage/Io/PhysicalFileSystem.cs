@@ -51,16 +51,7 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
     public long AvailableBytes() => new DriveInfo(Root).AvailableFreeSpace;
 
     /// <summary>A rename is durable only once its directory entry is: fsync the directory itself.</summary>
-    internal static void SyncDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        using SafeFileHandle handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read);
-        RandomAccess.FlushToDisk(handle);
-    }
+    internal static void SyncDirectory(string directory) => DirectorySync.Sync(directory);
 
     private string Full(string path) => Path.Combine(Root, path);
 

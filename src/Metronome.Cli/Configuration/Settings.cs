@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Metronome.Cli.Configuration;
+
+/// <summary>
+/// Where settings come from, first match wins: the command line, the environment
+/// (<c>METRONOME_HOST</c>, <c>METRONOME_PORT</c>, <c>METRONOME_DATA</c>), the config file
+/// (<c>--config</c>, <c>METRONOME_CONFIG</c>, or <c>./metronome.json</c>), the defaults.
+/// </summary>
+public sealed record Settings(string Host, int Port, string DataDirectory)
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 8080;
+    public const string DefaultData = "data";
+
+    public static Settings Resolve(string? host, int? port, string? data, string? configPath)
+    {
+        var file = LoadFile(configPath ?? Environment.GetEnvironmentVariable("METRONOME_CONFIG") ?? (File.Exists("metronome.json") ? "metronome.json" : null));
+        string? envPort = Environment.GetEnvironmentVariable("METRONOME_PORT");
+        int? environmentPort = int.TryParse(envPort, out int p) ? p : null;
+        if (envPort is not null && environmentPort is null)
+        {
+            throw new SettingsException($"METRONOME_PORT='{envPort}' is not a port number");
+        }
+
+        return new Settings(
+            host ?? Environment.GetEnvironmentVariable("METRONOME_HOST") ?? file?.Host ?? DefaultHost,
+            port ?? environmentPort ?? file?.Port ?? DefaultPort,
+            data ?? Environment.GetEnvironmentVariable("METRONOME_DATA") ?? file?.Data ?? DefaultData);
+    }
+
+    private static ConfigFile? LoadFile(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new SettingsException($"config file '{path}' does not exist");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ConfigFile>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new SettingsException($"config file '{path}' is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private sealed record ConfigFile(string? Host, int? Port, string? Data);
+}
+
+public sealed class SettingsException(string message) : Exception(message);
