@@ -14,8 +14,8 @@ namespace Metronome.Ingest.Framing;
 /// <para>
 /// With <c>isFinalBlock: false</c> the reader stops (returns false) when it cannot decide without more
 /// bytes; the caller keeps the bytes from <see cref="Consumed"/> on and retries with more appended. The
-/// decisions then match a single pass over the whole input, except that an unframeable run longer than the
-/// buffer may come back as several spans.
+/// decisions then match a single pass over the whole input, except that an unframeable run longer than
+/// the maximum frame length comes back as several spans.
 /// </para>
 /// </summary>
 public ref struct OctetFrameReader
@@ -94,7 +94,7 @@ public ref struct OctetFrameReader
             return _isFinalBlock && Unframeable(start, messageStart, FramingErrors.CountPastEnd, out frame);
         }
 
-        switch (EndsOnBoundary(frameEnd))
+        switch (EndsOnBoundary(frameEnd, messageStart))
         {
             case Decision.Yes:
                 frame = FrameSpan.Message(start, frameEnd - start, messageStart, count);
@@ -147,6 +147,86 @@ public ref struct OctetFrameReader
 
     /// <summary>Whether a frame ending at <paramref name="end"/> is followed by the end of the input or by a
     /// plausible frame header, possibly after whitespace.</summary>
+    private readonly Decision EndsOnBoundary(int end, int messageStart)
+    {
+        var decision = EndsOnBoundary(end);
+        if (decision != Decision.Yes || end == _buffer.Length || !Utf8Text.IsDigit(_buffer[end]))
+        {
+            return decision;
+        }
+
+        return CheckGluedCount(end, messageStart);
+    }
+
+    /// <summary>
+    /// A frame glued to a digit run that ends in <c> &lt;PRI&gt;</c> looks right even when its count is off by
+    /// a few bytes: too large, it ends inside the next count (<c>…1</c> + <c>23 &lt;</c>); too small, it ends
+    /// on digits at the end of its own message (<c>status=</c> + <c>200115 &lt;</c>). The frame is accepted
+    /// when the header at its end makes a frame that itself ends cleanly, or when no other split of the
+    /// digit run does; otherwise the count was wrong.
+    /// </summary>
+    private readonly Decision CheckGluedCount(int end, int messageStart)
+    {
+        var own = FrameEndsCleanly(end);
+        if (own != Decision.No)
+        {
+            return own;
+        }
+
+        var runStart = end;
+        while (runStart > messageStart && Utf8Text.IsDigit(_buffer[runStart - 1]) && end - runStart < MaxCountDigits)
+        {
+            runStart--;
+        }
+
+        var runEnd = end;
+        while (runEnd < _buffer.Length && Utf8Text.IsDigit(_buffer[runEnd]))
+        {
+            runEnd++;
+        }
+
+        for (var start = runEnd - 1; start >= runStart; start--)
+        {
+            if (start == end || _buffer[start] == '0')
+            {
+                continue;
+            }
+
+            switch (FrameEndsCleanly(start))
+            {
+                case Decision.Yes:
+                    return Decision.No;
+                case Decision.NeedMore:
+                    return Decision.NeedMore;
+            }
+        }
+
+        return Decision.Yes;
+    }
+
+    /// <summary>Whether the frame whose header starts at <paramref name="headerStart"/> fits and ends on a boundary.</summary>
+    private readonly Decision FrameEndsCleanly(int headerStart)
+    {
+        var header = ReadHeader(headerStart, out var count, out var messageStart);
+        if (header != Decision.Yes)
+        {
+            return header;
+        }
+
+        var end = messageStart + count;
+        if (count == 0 || count > _maxFrameLength)
+        {
+            return Decision.No;
+        }
+
+        if (end > _buffer.Length)
+        {
+            return _isFinalBlock ? Decision.No : Decision.NeedMore;
+        }
+
+        return EndsOnBoundary(end);
+    }
+
     private readonly Decision EndsOnBoundary(int end)
     {
         var buffer = _buffer;
@@ -243,11 +323,24 @@ public ref struct OctetFrameReader
         var resume = FindHeader(searchFrom);
         if (resume < 0)
         {
-            // In a partial buffer keep the last bytes: a header may straddle the end.
-            resume = _isFinalBlock ? _buffer.Length : _buffer.Length - HeaderLookahead;
-            if (resume <= start)
+            if (!_isFinalBlock)
             {
-                return false;
+                // Wait for the header that ends the run, unless the run is already longer than any frame:
+                // then cut it, keeping the last bytes (a header may straddle the end) and whitespace in it.
+                if (_buffer.Length - start <= _maxFrameLength + HeaderLookahead)
+                {
+                    return false;
+                }
+
+                resume = _buffer.Length - HeaderLookahead;
+                while (resume < _buffer.Length && Utf8Text.IsSeparator(_buffer[resume]))
+                {
+                    resume++;
+                }
+            }
+            else
+            {
+                resume = _buffer.Length;
             }
         }
 
@@ -256,7 +349,8 @@ public ref struct OctetFrameReader
         return true;
     }
 
-    /// <summary>The start of the first plausible frame header at or after <paramref name="from"/>, or -1.</summary>
+    /// <summary>The start of the first plausible frame header at or after <paramref name="from"/>; -1 when
+    /// there is none or (partial buffer) when more bytes are needed to choose.</summary>
     private readonly int FindHeader(int from)
     {
         var buffer = _buffer;
@@ -283,22 +377,40 @@ public ref struct OctetFrameReader
                 digitsStart--;
             }
 
-            while (digitsStart < digitsEnd && buffer[digitsStart] == '0')
+            if (digitsStart < digitsEnd && LooksLikePriAfterDigits(digitsEnd) == Decision.Yes)
             {
-                digitsStart++;
-            }
-
-            if (digitsStart == digitsEnd)
-            {
-                continue;
-            }
-
-            if (LooksLikePriAfterDigits(digitsEnd) == Decision.Yes)
-            {
-                return digitsStart;
+                return ChooseCountStart(digitsStart, digitsEnd);
             }
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The digits before a header may begin with the last digits of the message before it (<c>…a8e7</c> +
+    /// <c>74 &lt;190&gt;</c>). Takes the shortest run whose frame ends cleanly (a long wrong count landing on
+    /// a boundary by chance is likelier than a short one), else the longest run.
+    /// </summary>
+    private readonly int ChooseCountStart(int digitsStart, int digitsEnd)
+    {
+        var longest = -1;
+        for (var start = digitsEnd - 1; start >= digitsStart; start--)
+        {
+            if (_buffer[start] == '0')
+            {
+                continue;
+            }
+
+            longest = start;
+            switch (FrameEndsCleanly(start))
+            {
+                case Decision.Yes:
+                    return start;
+                case Decision.NeedMore:
+                    return -1;
+            }
+        }
+
+        return longest;
     }
 }

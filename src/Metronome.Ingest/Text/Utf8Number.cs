@@ -45,6 +45,14 @@ internal static class Utf8Number
             return false;
         }
 
+        var digits = text[0] == '-' ? text[1..] : text;
+        if (digits.Length > 1 && digits[0] == '0' && Utf8Text.IsDigit(digits[1]))
+        {
+            // "007", "01.5": identifiers more often than numbers.
+            value = 0;
+            return false;
+        }
+
         if (TryParseInteger(text, out var integer))
         {
             isInteger = true;
