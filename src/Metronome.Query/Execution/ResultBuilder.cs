@@ -62,7 +62,8 @@ internal static class ResultBuilder
 
             columns.AddRange(present
                 .Where(s => !columns.Contains(s) && !HiddenInRaw.Contains(context.Slots.Name(s)))
-                .OrderBy(s => context.Slots.Name(s), StringComparer.OrdinalIgnoreCase));
+                .OrderBy(s => context.Slots.Name(s).StartsWith('_') ? 0 : 1)
+                .ThenBy(s => context.Slots.Name(s), StringComparer.OrdinalIgnoreCase));
         }
 
         return columns;

@@ -56,12 +56,12 @@ public static class DateFormats
                 continue;
             }
 
-            if (DateTimeOffset.TryParseExact(candidate, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var withOffset) && format.Contains('z', StringComparison.Ordinal))
+            if (DateTimeOffset.TryParseExact(candidate, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && format.Contains('z', StringComparison.Ordinal))
             {
                 return withOffset.ToUnixTimeMilliseconds();
             }
 
-            if (DateTime.TryParseExact(candidate, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+            if (DateTime.TryParseExact(candidate, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             {
                 var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
                 return new DateTimeOffset(utc, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -118,6 +118,7 @@ public static class DateFormats
                 'E' => run <= 3 ? "ddd" : "dddd",
                 'Z' or 'X' or 'z' => "zzz",
                 _ when char.IsAsciiLetter(c) => new string(c, run).Replace(c.ToString(), "\\" + c, StringComparison.Ordinal),
+                _ when c == ' ' => new string(c, run),
                 _ => string.Concat(Enumerable.Repeat("\\" + c, run)),
             });
             i += run;
