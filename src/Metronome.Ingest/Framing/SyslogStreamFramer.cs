@@ -5,7 +5,9 @@ namespace Metronome.Ingest.Framing;
 
 /// <summary>
 /// Incremental framer for syslog over TCP (RFC 6587). Like rsyslog, it decides per message: a message that
-/// starts with a digit is octet-counted (<c>MSG-LEN SP MSG</c>), anything else runs to the next LF or NUL
+/// starts with digits, a space and <c>&lt;</c> is octet-counted (<c>MSG-LEN SP MSG</c>; rsyslog looks at
+/// the first digit only, the <c>SP &lt;</c> keeps lines such as <c>2024 was…</c> delimited), anything else
+/// runs to the next LF or NUL
 /// (a CR before the LF is dropped). Blank lines between messages are skipped. Data may arrive split at any
 /// byte; <see cref="Push"/> keeps the incomplete tail and <see cref="Complete"/> flushes it at the end.
 /// Not thread-safe: one instance per connection.
@@ -103,12 +105,13 @@ public sealed class SyslogStreamFramer : IDisposable
             i++;
         }
 
-        if (i == data.Length && !isFinal)
+        // Octet counting needs "count SP <": a line that merely starts with a number ("2024 was…") is delimited.
+        if (i + 1 >= data.Length && !isFinal)
         {
             return 0;
         }
 
-        if (i == data.Length || data[i] != ' ' || count == 0 || count > _maxMessageLength)
+        if (i + 1 >= data.Length || data[i] != ' ' || data[i + 1] != '<' || count == 0 || count > _maxMessageLength)
         {
             return TryDelimited(data, offset, isFinal, sink);
         }
