@@ -18,6 +18,8 @@ clickhouse_dir=$work/clickhouse
 
 echo "== building (Release)"
 dotnet build "$repo/bench/Metronome.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly
+# The Metronome target runs the real server binary, built as ./metronome builds it.
+dotnet build "$repo/src/Metronome.Cli" -c Release -o "$repo/.build/cli" -nologo -v quiet -clp:ErrorsOnly
 
 mkdir -p "$work"
 echo "== starting ClickHouse on 127.0.0.1:$http_port"
