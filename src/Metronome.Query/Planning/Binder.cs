@@ -83,9 +83,10 @@ public sealed partial class Binder
             var fixedColumns = new List<int> { FieldSlots.MessageTime, FieldSlots.Raw };
             fixedColumns.AddRange(_columns.Where(c => c > FieldSlots.Raw));
             output = new OutputColumns(fixedColumns, ExpandFields: !_fieldsRestricted, null, 0);
-            if (_fieldsRestricted)
+            if (fields is not null)
             {
-                fields = null;
+                // A raw result always shows _raw.
+                fields = new HashSet<string>(fields, StringComparer.OrdinalIgnoreCase) { FieldNames.Raw };
             }
         }
         else
@@ -187,11 +188,6 @@ public sealed partial class Binder
         var source = Read(j.Field ?? FieldNames.Raw);
         if (j.Auto)
         {
-            if (!_raw)
-            {
-                _fieldsRestricted = _fieldsRestricted || false;
-            }
-
             Add("json auto", () => new JsonOperator(source, [], [], auto: true, j.Nodrop));
             return;
         }
@@ -236,10 +232,6 @@ public sealed partial class Binder
         if (f.Exclude)
         {
             _columns.RemoveAll(listed.Contains);
-            if (_raw)
-            {
-                _fieldsRestricted = _fieldsRestricted || false;
-            }
         }
         else
         {
