@@ -1,15 +1,18 @@
+using System.Buffers.Binary;
+
 namespace Metronome.Storage.Encoding;
 
 /// <summary>
-/// Writes variable-width fields most significant bit first into a caller-sized buffer; the
-/// XOR float encoding needs fields of 1 to 64 bits in sequence.
+/// Writes variable-width fields most significant bit first into a caller-sized buffer, collecting
+/// them in a 64-bit word that is stored eight bytes at a time (only once all 64 bits are real, so
+/// the buffer needs no slack beyond the bits written).
 /// </summary>
 internal ref struct BitStreamWriter
 {
     private readonly Span<byte> _buffer;
     private int _position;
-    private ulong _pending;
-    private int _pendingBits;
+    private ulong _word;
+    private int _wordBits;
 
     public BitStreamWriter(Span<byte> buffer)
     {
@@ -17,44 +20,43 @@ internal ref struct BitStreamWriter
     }
 
     /// <summary>Bytes written so far, counting a partly filled last byte.</summary>
-    public readonly int Length => _position + (_pendingBits > 0 ? 1 : 0);
-
-    public void WriteBit(bool bit) => WriteSmall(bit ? 1UL : 0UL, 1);
+    public readonly int Length => _position + ((_wordBits + 7) >> 3);
 
     /// <summary>Writes the low <paramref name="bitCount"/> bits (1..64) of <paramref name="value"/>.</summary>
     public void Write(ulong value, int bitCount)
     {
-        if (bitCount > 32)
+        if (bitCount < 64)
         {
-            WriteSmall((value >> 32) & ((1UL << (bitCount - 32)) - 1), bitCount - 32);
-            WriteSmall(value & 0xFFFF_FFFF, 32);
+            value &= (1UL << bitCount) - 1;
         }
-        else
+
+        int free = 64 - _wordBits;
+        if (bitCount < free)
         {
-            WriteSmall(value & ((1UL << bitCount) - 1), bitCount);
+            _word = (_word << bitCount) | value;
+            _wordBits += bitCount;
+            return;
         }
+
+        // Fill the word with the high `free` bits, store it, keep the rest.
+        int rest = bitCount - free;
+        ulong head = rest == 0 ? value : value >> rest;
+        ulong full = free == 64 ? head : (_word << free) | head;
+        BinaryPrimitives.WriteUInt64BigEndian(_buffer[_position..], full);
+        _position += 8;
+        _word = rest == 0 ? 0 : value & ((1UL << rest) - 1);
+        _wordBits = rest;
     }
 
-    /// <summary>Pads the last byte with zero bits.</summary>
+    /// <summary>Stores the pending bits, padding the last byte with zeros.</summary>
     public void Flush()
     {
-        if (_pendingBits > 0)
+        for (int shift = _wordBits - 8; shift > -8; shift -= 8)
         {
-            _buffer[_position++] = (byte)(_pending << (8 - _pendingBits));
-            _pending = 0;
-            _pendingBits = 0;
+            _buffer[_position++] = (byte)(shift >= 0 ? _word >> shift : _word << -shift);
         }
-    }
 
-    private void WriteSmall(ulong value, int bitCount)
-    {
-        // At most 7 pending bits plus 32 new ones, so the 64-bit accumulator never overflows.
-        _pending = (_pending << bitCount) | value;
-        _pendingBits += bitCount;
-        while (_pendingBits >= 8)
-        {
-            _pendingBits -= 8;
-            _buffer[_position++] = (byte)(_pending >> _pendingBits);
-        }
+        _word = 0;
+        _wordBits = 0;
     }
 }

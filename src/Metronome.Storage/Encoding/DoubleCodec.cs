@@ -32,8 +32,7 @@ public static class DoubleCodec
             return;
         }
 
-        int maxXorLength = GorillaXor.MaxLength(values.Length);
-        byte[] xorBuffer = ArrayPool<byte>.Shared.Rent(maxXorLength);
+        byte[] xorBuffer = ArrayPool<byte>.Shared.Rent(GorillaXor.MaxLength(values.Length));
         try
         {
             int xorLength = GorillaXor.Encode(values, xorBuffer);

@@ -37,7 +37,7 @@ internal static class GorillaXor
             previous = current;
             if (xor == 0)
             {
-                writer.WriteBit(false);
+                writer.Write(0, 1);
                 continue;
             }
 
@@ -50,10 +50,9 @@ internal static class GorillaXor
             }
             else
             {
+                // Control bits 11, 6 bits of leading zeros and 6 bits of length - 1 in one 14-bit field.
                 int length = 64 - leading - trailing;
-                writer.Write(0b11, 2);
-                writer.Write((ulong)leading, 6);
-                writer.Write((ulong)(length - 1), 6);
+                writer.Write((0b11UL << 12) | ((uint)leading << 6) | (uint)(length - 1), 14);
                 writer.Write(xor >> trailing, length);
                 windowLeading = leading;
                 windowTrailing = trailing;
@@ -84,33 +83,34 @@ internal static class GorillaXor
         int windowTrailing = 0;
         for (int i = 1; i < destination.Length; i++)
         {
-            if (reader.ReadBit())
+            ulong control = reader.Peek();
+            if ((long)control >= 0)
             {
-                ulong xor;
-                if (!reader.ReadBit())
+                reader.Skip(1);
+            }
+            else if ((control & (1UL << 62)) == 0)
+            {
+                if (windowLeading < 0)
                 {
-                    if (windowLeading < 0)
-                    {
-                        throw new CorruptDataException("An XOR stream reuses a window before defining one.");
-                    }
-
-                    xor = reader.Read(64 - windowLeading - windowTrailing) << windowTrailing;
-                }
-                else
-                {
-                    int leading = (int)reader.Read(6);
-                    int length = (int)reader.Read(6) + 1;
-                    if (leading + length > 64)
-                    {
-                        throw new CorruptDataException("An XOR stream window exceeds 64 bits.");
-                    }
-
-                    windowLeading = leading;
-                    windowTrailing = 64 - leading - length;
-                    xor = reader.Read(length) << windowTrailing;
+                    throw new CorruptDataException("An XOR stream reuses a window before defining one.");
                 }
 
-                previous ^= xor;
+                reader.Skip(2);
+                previous ^= reader.Read(64 - windowLeading - windowTrailing) << windowTrailing;
+            }
+            else
+            {
+                int leading = (int)(control >> 56) & 0x3F;
+                int length = ((int)(control >> 50) & 0x3F) + 1;
+                if (leading + length > 64)
+                {
+                    throw new CorruptDataException("An XOR stream window exceeds 64 bits.");
+                }
+
+                reader.Skip(14);
+                windowLeading = leading;
+                windowTrailing = 64 - leading - length;
+                previous ^= reader.Read(length) << windowTrailing;
             }
 
             destination[i] = BitConverter.UInt64BitsToDouble(previous);
