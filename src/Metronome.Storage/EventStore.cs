@@ -35,6 +35,7 @@ public sealed class EventStore : IEventStore
     private readonly Task _maintenance;
     private StoreManifest _manifest;
     private volatile StoreState _state;
+    private int _disposed;
 
     private EventStore(IFileSystem fs, StoreOptions options, TimeProvider clock)
     {
@@ -217,6 +218,11 @@ public sealed class EventStore : IEventStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -37,7 +37,7 @@ public static class AppEndpoints
             }
 
             var (key, token) = registry.CreateKey(app, kind);
-            return Results.Json(new NewKeyView(key.Id, key.App, key.Kind, token), ServerJson.Default.NewKeyView, statusCode: StatusCodes.Status201Created);
+            return Results.Json(new NewKeyView(key.Id, key.App, KindName(key.Kind), token), ServerJson.Default.NewKeyView, statusCode: StatusCodes.Status201Created);
         }));
         apps.MapDelete("/{app}/keys/{keyId}", (string app, string keyId, AppRegistry registry) => Guard(() =>
         {
@@ -47,7 +47,7 @@ public static class AppEndpoints
         apps.MapPost("/{app}/keys/{keyId}/rotate", (string app, string keyId, AppRegistry registry) => Guard(() =>
         {
             var (key, token) = registry.RotateKey(app, keyId);
-            return Results.Json(new NewKeyView(key.Id, key.App, key.Kind, token), ServerJson.Default.NewKeyView, statusCode: StatusCodes.Status201Created);
+            return Results.Json(new NewKeyView(key.Id, key.App, KindName(key.Kind), token), ServerJson.Default.NewKeyView, statusCode: StatusCodes.Status201Created);
         }));
         apps.MapPut("/{app}/retention", (string app, RetentionRequest? body, AppRegistry registry) => Guard(() =>
             Results.Json(ToView(registry.SetRetention(app, body?.Days)), ServerJson.Default.AppView)));
@@ -77,7 +77,9 @@ public static class AppEndpoints
 
     private static AppView ToView(AppRecord app) => new(app.Name, app.Created, app.RetentionDays);
 
-    private static KeyView ToView(ApiKey key) => new(key.Id, key.App, key.Kind, key.Prefix, key.Created, key.Revoked);
+    private static KeyView ToView(ApiKey key) => new(key.Id, key.App, KindName(key.Kind), key.Prefix, key.Created, key.Revoked);
+
+    private static string KindName(KeyKind kind) => kind.ToString().ToLowerInvariant();
 
     public sealed record CreateAppRequest(string? Name);
 
@@ -87,7 +89,7 @@ public static class AppEndpoints
 
     public sealed record AppView(string Name, DateTimeOffset Created, int? RetentionDays);
 
-    public sealed record KeyView(string Id, string App, KeyKind Kind, string Prefix, DateTimeOffset Created, DateTimeOffset? Revoked);
+    public sealed record KeyView(string Id, string App, string Kind, string Prefix, DateTimeOffset Created, DateTimeOffset? Revoked);
 
-    public sealed record NewKeyView(string Id, string App, KeyKind Kind, string Key);
+    public sealed record NewKeyView(string Id, string App, string Kind, string Key);
 }
