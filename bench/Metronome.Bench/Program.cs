@@ -1,7 +1,18 @@
 using Metronome.Bench.Cli;
 
 // metronome-bench: end-to-end benchmarks (see bench/README.md). Program.cs only dispatches.
-const string usage = "usage: metronome-bench store [options]   (metronome-bench store --help for the options)";
+const string usage = """
+    usage: metronome-bench store [options]       the embedded store vs ClickHouse (issue 3); store --help for the options
+           metronome-bench tick-load [options]   POST /tick load vs PostgreSQL (issue 2); tick-load --help for the options
+    """;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+string commandLine = "metronome-bench " + string.Join(' ', args);
 
 switch (args)
 {
@@ -15,15 +26,18 @@ switch (args)
             Console.Error.WriteLine($"metronome-bench: {error}\n\n{StoreOptions.Usage}");
             return 2;
         }
-        using (var cancel = new CancellationTokenSource())
+        return await StoreCommand.RunAsync(options, commandLine, cancel.Token);
+    case ["tick-load", "--help" or "-h", ..]:
+        Console.WriteLine(TickLoadOptions.Usage);
+        return 0;
+    case ["tick-load", .. var rest]:
+        var tickOptions = TickLoadOptions.Parse(rest, out string? tickError);
+        if (tickOptions is null)
         {
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            return await StoreCommand.RunAsync(options, "metronome-bench " + string.Join(' ', args), cancel.Token);
+            Console.Error.WriteLine($"metronome-bench: {tickError}\n\n{TickLoadOptions.Usage}");
+            return 2;
         }
+        return await TickLoadCommand.RunAsync(tickOptions, commandLine, cancel.Token);
     default:
         Console.Error.WriteLine(usage);
         return 2;

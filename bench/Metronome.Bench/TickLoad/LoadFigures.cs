@@ -1,0 +1,9 @@
+namespace Metronome.Bench.TickLoad;
+
+/// <summary>One timed load phase: requests (or transactions) completed, their rate and latency percentiles.</summary>
+/// <param name="EventsPerRequest">1 for single events, the batch size for batches.</param>
+/// <param name="Failures">Non-2xx answers and socket errors (wrk) or failed transactions (pgbench).</param>
+public sealed record LoadFigures(long Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, long Failures, int EventsPerRequest)
+{
+    public double EventsPerSecond => RequestsPerSecond * EventsPerRequest;
+}
