@@ -36,6 +36,7 @@ public sealed class EventStore : IEventStore
     private StoreManifest _manifest;
     private volatile StoreState _state;
     private int _disposed;
+    private FileStream? _directoryLock;
 
     private EventStore(IFileSystem fs, StoreOptions options, TimeProvider clock)
     {
@@ -62,10 +63,32 @@ public sealed class EventStore : IEventStore
     public static EventStore Open(IFileSystem fs, StoreOptions? options = null, TimeProvider? clock = null) =>
         new(fs, options ?? new StoreOptions(), clock ?? TimeProvider.System);
 
+    /// <summary>Opens the store in a directory, holding an exclusive lock on it: two processes writing
+    /// one log would corrupt it.</summary>
     public static EventStore Open(string directory, StoreOptions? options = null, TimeProvider? clock = null)
     {
         Directory.CreateDirectory(directory);
-        return Open(new PhysicalFileSystem(directory), options, clock);
+        FileStream directoryLock;
+        try
+        {
+            directoryLock = new FileStream(Path.Combine(directory, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new StoreUnavailableException($"the store in {Path.GetFullPath(directory)} is in use by another Metronome process (stop the server before running offline commands)");
+        }
+
+        try
+        {
+            var store = Open(new PhysicalFileSystem(directory), options, clock);
+            store._directoryLock = directoryLock;
+            return store;
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
     }
 
     public async Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
@@ -242,6 +265,8 @@ public sealed class EventStore : IEventStore
         {
             segment.Dispose();
         }
+
+        _directoryLock?.Dispose();
     }
 
     private void OnDurable(long lsn, IReadOnlyList<object?> batches)
