@@ -88,6 +88,15 @@ public class DoubleCodecTests
     }
 
     [Fact]
+    public void Xor_layout_is_pinned()
+    {
+        // 0x81 xor header, count 5, 15 stream bytes; 1.5 raw; '0' (repeat); 1.75: '11', 13 leading
+        // zeros, length 1, bit 1 -> 0x66 0x81 ...; the stream is part of the segment file format.
+        byte[] encoded = CodecAssert.Encode(output => DoubleCodec.Encode([1.5, 1.5, 1.75, 1.25, 2.5], output));
+        Assert.Equal("81050F3FF80000000000006681CC038257FF", Convert.ToHexString(encoded));
+    }
+
+    [Fact]
     public void Incompressible_values_fall_back_to_plain()
     {
         var random = new Random(11);
