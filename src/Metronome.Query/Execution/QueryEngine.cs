@@ -54,8 +54,14 @@ public static class QueryEngine
             operators[i].Next = i + 1 < operators.Count ? operators[i + 1] : sink;
         }
 
-        var head = operators.Count > 0 ? operators[0] : sink;
         var spec = plan.ScanSpec(request);
+        if (request.AggregatePushdown && plan.AggregatePushdown is { } pushdown && source is IAggregateSource aggregates
+            && PushedAggregation.TryRun(pushdown, spec, aggregates, operators, context))
+        {
+            return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+        }
+
+        var head = operators.Count > 0 ? operators[0] : sink;
         var loader = new RowLoader(spec, slots);
         var batch = new RowBatch();
         await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))

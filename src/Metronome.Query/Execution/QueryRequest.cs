@@ -30,6 +30,10 @@ public sealed record QueryRequest
 
     public int MaxTransposeColumns { get; init; } = 1_000;
 
+    /// <summary>Let a source that can (<see cref="Sources.IAggregateSource"/>) answer the first aggregation;
+    /// false forces the engine's own path (equivalence tests, diagnosis).</summary>
+    public bool AggregatePushdown { get; init; } = true;
+
     public IGeoLookup? Geo { get; init; }
 
     /// <summary>The clock behind now(); defaults to the system clock.</summary>

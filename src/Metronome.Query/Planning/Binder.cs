@@ -36,6 +36,10 @@ public sealed partial class Binder
     private List<int> _columns = [];
     private DynamicColumns? _dynamic;
     private long? _timeslicePeriod;
+    private bool _aggregated;
+    private bool _pushdownBlocked;
+    private (int Slot, long PeriodMs)? _pushableTimeslice;
+    private AggregatePushdownPlan? _pushdown;
 
     private Binder(QueryRequest request, SourceText source, SourceCapabilities capabilities, TimeZoneInfo zone)
     {
@@ -94,11 +98,19 @@ public sealed partial class Binder
             output = new OutputColumns(_columns.ToList(), false, _dynamic, _columns.Count);
         }
 
-        return new QueryPlan(query, _source, _slots, scope, fields, _operators, _steps, output, _timestamps, _raw, _raw && !_ordered, _rewrites);
+        return new QueryPlan(query, _source, _slots, scope, fields, _operators, _steps, output, _timestamps, _raw, _raw && !_ordered, _rewrites)
+        {
+            AggregatePushdown = _pushdown,
+        };
     }
 
     private void BindStage(Stage stage)
     {
+        if (!_aggregated)
+        {
+            NotePushdownBlocker(stage);
+        }
+
         switch (stage)
         {
             case ParseAnchorStage p: BindParseAnchor(p); break;
@@ -268,6 +280,11 @@ public sealed partial class Binder
         var output = Define(t.Alias ?? "_timeslice");
         _timestamps.Add(output);
         _timeslicePeriod = period;
+        if (!_aggregated)
+        {
+            _pushableTimeslice = (output, period);
+        }
+
         Add($"timeslice {period} ms", () => new TimesliceOperator(output, period));
     }
 
@@ -314,6 +331,12 @@ public sealed partial class Binder
         _dynamic = null;
         _afterTranspose = false;
         var specArray = specs.ToArray();
+        if (!_aggregated)
+        {
+            _aggregated = true;
+            _pushdown = PlanPushdown(a, groups, specArray);
+        }
+
         Add($"aggregate by {string.Join(", ", a.GroupBy)}", () => new AggregateOperator(groups, specArray));
     }
 

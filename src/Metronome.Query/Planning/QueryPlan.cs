@@ -68,6 +68,9 @@ public sealed class QueryPlan
     /// <summary>Rewrites the planner applied (for example a parse answered from an ingest field).</summary>
     public IReadOnlyList<string> Rewrites { get; }
 
+    /// <summary>The first aggregation in a form a source may answer itself; null when the engine must run it.</summary>
+    public AggregatePushdownPlan? AggregatePushdown { get; init; }
+
     public ScanSpec ScanSpec(QueryRequest request) => new(
         request.App,
         request.From.ToUnixTimeMilliseconds() * 1000,
