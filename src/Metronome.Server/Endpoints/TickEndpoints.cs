@@ -5,6 +5,7 @@ using Metronome.Server.Auth;
 using Metronome.Server.Hosting;
 using Metronome.Server.Observability;
 using Metronome.Server.Problems;
+using Metronome.Server.Stats.Enrichment;
 using Metronome.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,7 @@ public static class TickEndpoints
         return app;
     }
 
-    private static async Task<IResult> PostTick(HttpRequest request, AppRegistry registry, IEventStore store, ServerOptions options, ServerMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PostTick(HttpRequest request, AppRegistry registry, IEventStore store, ServerOptions options, ServerMetrics metrics, TimeProvider clock, TickEnrichment enrichment, CancellationToken cancellationToken)
     {
         var (key, failure) = RequestKeys.Require(request, registry, KeyKind.Write);
         if (failure is not null)
@@ -72,10 +73,11 @@ public static class TickEndpoints
                     "Content-Type", "use application/json, application/x-ndjson or application/x-www-form-urlencoded");
         }
 
+        enrichment.Apply(result.Events, request);
         return await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> GetTickGif(HttpRequest request, AppRegistry registry, IEventStore store, ServerOptions options, ServerMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTickGif(HttpRequest request, AppRegistry registry, IEventStore store, ServerOptions options, ServerMetrics metrics, TimeProvider clock, TickEnrichment enrichment, CancellationToken cancellationToken)
     {
         var (key, failure) = RequestKeys.Require(request, registry, KeyKind.Write);
         if (failure is not null)
@@ -87,6 +89,7 @@ public static class TickEndpoints
         var decoder = new TickDecoder(options.Ticks);
         var context = new TickContext(key!.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
         var result = decoder.DecodeForm(request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())), context);
+        enrichment.Apply(result.Events, request);
         var answer = await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
         return answer is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }
             ? Results.Bytes(Pixel, "image/gif")

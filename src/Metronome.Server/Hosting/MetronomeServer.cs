@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Metronome.Ingest.Web;
+using Metronome.Ingest.Web.Mmdb;
 using Metronome.Server.Apps;
 using Metronome.Server.Endpoints;
 using Metronome.Server.Observability;
+using Metronome.Server.Stats;
+using Metronome.Server.Stats.Enrichment;
 using Metronome.Server.Tock;
 using Metronome.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +42,9 @@ public static class MetronomeServer
         builder.Services.AddSingleton(sp => AppRegistry.Open(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<TockService>();
+        builder.Services.AddSingleton(sp => CreateEnricher(options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TickEnrichment>();
+        builder.Services.AddSingleton<StatsService>();
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         configure?.Invoke(builder);
@@ -58,8 +65,17 @@ public static class MetronomeServer
         app.MapApps();
         app.MapTicks();
         app.MapTock();
+        app.MapTracker();
+        app.MapStats();
         return app;
     }
+
+    private static WebEnricher CreateEnricher(ServerOptions options, TimeProvider clock) => new(
+        new UserAgentParser(),
+        new ReferrerClassifier(),
+        new VisitorIdGenerator(new FileSaltStore(options.DataDirectory), clock),
+        new CountryResolver(options.Web.MmdbPath is { } path ? MmdbReader.Open(path) : null, trustProxyHeader: options.Web.CountryHeader is not null),
+        new WebEnrichmentOptions { KeepQueryString = options.Web.KeepQueryString });
 
     private static async Task MeasureLatency(HttpContext context, RequestDelegate next)
     {

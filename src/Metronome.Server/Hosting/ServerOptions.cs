@@ -26,4 +26,25 @@ public sealed record ServerOptions
 
     /// <summary>How often retention runs.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Web analytics enrichment of ticks (visitor, browser, source, country, ...).</summary>
+    public WebOptions Web { get; init; } = new();
+}
+
+/// <summary>How ticks are enriched for web analytics.</summary>
+public sealed record WebOptions
+{
+    /// <summary>A MaxMind-format <c>.mmdb</c> country (or city) database; none by default.</summary>
+    public string? MmdbPath { get; init; }
+
+    /// <summary>When set, the server sits behind a trusted proxy: the client address comes from the
+    /// first <c>X-Forwarded-For</c> entry instead of the connection. Never set it on a server that
+    /// clients reach directly: they could choose their visitor id.</summary>
+    public bool TrustForwardedFor { get; init; }
+
+    /// <summary>A country header that the trusted proxy sets (e.g. <c>CF-IPCountry</c>); ignored when null.</summary>
+    public string? CountryHeader { get; init; }
+
+    /// <summary>Keep the query string in <c>page</c>; dropped by default.</summary>
+    public bool KeepQueryString { get; init; }
 }
