@@ -42,7 +42,9 @@ public sealed class MetronomeTarget : IBenchTarget
     public Task<string> DescribeAsync(CancellationToken ct)
     {
         string version = typeof(EventStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
-        return Task.FromResult($"Metronome {version} (server {Path.GetFileName(_serverDll)}, .NET {Environment.Version})");
+        // The server binary's build time: a shared tree may fall back to an older build (see store-vs-clickhouse.sh).
+        string built = File.Exists(_serverDll) ? File.GetLastWriteTimeUtc(_serverDll).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "missing";
+        return Task.FromResult($"Metronome {version} (server {Path.GetFileName(_serverDll)} built {built}, .NET {Environment.Version})");
     }
 
     public async Task<LoadResult> LoadAsync(string ndjsonPath, CancellationToken ct)
@@ -99,13 +101,6 @@ public sealed class MetronomeTarget : IBenchTarget
 
     public Task<QueryResult> RunAsync(BenchQuery query, QueryParameters parameters, CancellationToken ct) =>
         Task.FromResult((_queries ?? throw new InvalidOperationException("load first")).Run(query, parameters));
-
-    /// <summary>Segments and partitions after compaction, for the log.</summary>
-    public string Layout()
-    {
-        var stats = _store!.GetStatistics();
-        return $"{stats.Partitions.Count} partitions, {stats.Partitions.Sum(p => p.Segments)} segments, {stats.TailEvents} events in the tail";
-    }
 
     public async ValueTask DisposeAsync() => await CloseStoreAsync();
 

@@ -69,7 +69,7 @@ public sealed class TickLoadRun(Cli.TickLoadOptions options, string repoRoot, st
         if (stored < acknowledged)
             throw new InvalidOperationException($"wrk saw {acknowledged:N0} events acknowledged but the store holds {stored:N0}");
         return new EngineLoad("metronome", single, batch,
-            $"server `dotnet metronome.dll serve` (Release), fresh data dir; wrk -t{options.Threads} with keep-alive; "
+            $"server `dotnet metronome.dll serve` (Release, built {File.GetLastWriteTimeUtc(dll):yyyy-MM-dd HH:mm} UTC), fresh data dir; wrk -t{options.Threads} with keep-alive; "
             + $"peak RSS {peakRss / (1024.0 * 1024):N0} MiB; after SIGTERM the store held {stored:N0} events, "
             + $"at least the {acknowledged:N0} acknowledged (responses still in flight when wrk stopped may add a few)");
     }
