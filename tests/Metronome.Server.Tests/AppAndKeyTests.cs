@@ -90,6 +90,16 @@ public sealed class AppAndKeyTests
         Assert.Contains("metronome_store_events 1", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Apps_created_offline_while_the_server_runs_work_at_once()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var offline = Metronome.Server.Apps.AppRegistry.Open(server.DataDirectory).CreateApp("offline");
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        using var tick = await server.PostAsync("/tick", """{"id":"x"}""", key: offline.WriteKey);
+        Assert.Equal(HttpStatusCode.Accepted, tick.StatusCode);
+    }
+
     private static async Task<JsonElement> Admin(ServerFixture server, HttpMethod method, string path)
     {
         using var response = await AdminRequest(server, method, path);

@@ -15,11 +15,16 @@ public sealed partial class AppRegistry
     public const string FileName = "apps.json";
     private const int MaxCachedTokens = 10_000;
 
+    /// <summary>Unknown keys re-read apps.json at most this often, so a flood of bad keys costs no I/O.</summary>
+    private static readonly TimeSpan ReloadCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly IFileSystem _fs;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ApiKey> _verified = new(StringComparer.Ordinal);
     private RegistryState _state;
+    private byte[] _loadedBytes = [];
+    private DateTimeOffset _lastReloadCheck = DateTimeOffset.MinValue;
 
     private AppRegistry(IFileSystem fs, TimeProvider clock, RegistryState state)
     {
@@ -30,10 +35,11 @@ public sealed partial class AppRegistry
 
     public static AppRegistry Open(IFileSystem fs, TimeProvider? clock = null)
     {
-        var state = fs.FileExists(FileName)
-            ? JsonSerializer.Deserialize(fs.ReadAllBytes(FileName), RegistryJson.Default.RegistryState) ?? new RegistryState()
+        byte[] bytes = fs.FileExists(FileName) ? fs.ReadAllBytes(FileName) : [];
+        var state = bytes.Length > 0
+            ? JsonSerializer.Deserialize(bytes, RegistryJson.Default.RegistryState) ?? new RegistryState()
             : new RegistryState();
-        return new AppRegistry(fs, clock ?? TimeProvider.System, state);
+        return new AppRegistry(fs, clock ?? TimeProvider.System, state) { _loadedBytes = bytes };
     }
 
     public static AppRegistry Open(string dataDirectory, TimeProvider? clock = null)
@@ -154,7 +160,7 @@ public sealed partial class AppRegistry
         }
 
         string hash = KeyTokens.Hash(token);
-        var key = _state.Keys.FirstOrDefault(k => k.Hash == hash);
+        var key = _state.Keys.FirstOrDefault(k => k.Hash == hash) ?? ReloadIfChanged()?.Keys.FirstOrDefault(k => k.Hash == hash);
         if (key is { IsActive: true })
         {
             if (_verified.Count >= MaxCachedTokens)
@@ -166,6 +172,32 @@ public sealed partial class AppRegistry
         }
 
         return key;
+    }
+
+    /// <summary>Picks up apps and keys created offline (<c>metronome apps create</c>) while the server runs;
+    /// only consulted for unknown keys, so the hot path never touches the file.</summary>
+    private RegistryState? ReloadIfChanged()
+    {
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            if (now - _lastReloadCheck < ReloadCheckInterval || !_fs.FileExists(FileName))
+            {
+                return null;
+            }
+
+            _lastReloadCheck = now;
+            byte[] bytes = _fs.ReadAllBytes(FileName);
+            if (bytes.AsSpan().SequenceEqual(_loadedBytes))
+            {
+                return null;
+            }
+
+            _state = JsonSerializer.Deserialize(bytes, RegistryJson.Default.RegistryState) ?? _state;
+            _loadedBytes = bytes;
+            _verified.Clear();
+            return _state;
+        }
     }
 
     private ApiKey NewKey(string app, KeyKind kind, string token) =>
@@ -183,8 +215,10 @@ public sealed partial class AppRegistry
 
     private void Save(RegistryState state)
     {
-        _fs.WriteAtomically(FileName, JsonSerializer.SerializeToUtf8Bytes(state, RegistryJson.Default.RegistryState));
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(state, RegistryJson.Default.RegistryState);
+        _fs.WriteAtomically(FileName, bytes);
         _state = state;
+        _loadedBytes = bytes;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
