@@ -9,6 +9,19 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# System packages the tests drive for real: Chromium for the browser tests, rsyslog and logger for syslog.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v rsyslogd >/dev/null || missing+=(rsyslog)
+command -v logger >/dev/null || missing+=(bsdutils)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 echo "== build"
 dotnet build Metronome.slnx -c Release -nologo -clp:ErrorsOnly
 # The end-to-end tests drive the real binary, built the way ./metronome builds it.
