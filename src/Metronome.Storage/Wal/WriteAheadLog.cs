@@ -130,10 +130,25 @@ public sealed class WriteAheadLog : IDisposable
             }
 
             var file = _fs.OpenAppend(_directory + "/" + name);
-            Span<byte> header = stackalloc byte[WalFormat.FileHeaderSize];
-            WalFormat.WriteFileHeader(header, firstLsn);
-            file.Append(header);
-            file.Sync();
+            try
+            {
+                if (file.Length > 0)
+                {
+                    // Left by an earlier attempt that failed; it is not part of the log yet.
+                    file.Truncate(0);
+                }
+
+                Span<byte> header = stackalloc byte[WalFormat.FileHeaderSize];
+                WalFormat.WriteFileHeader(header, firstLsn);
+                file.Append(header);
+                file.Sync();
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+
             _files.Add((name, firstLsn));
             return file;
         }
@@ -167,9 +182,19 @@ public sealed class WriteAheadLog : IDisposable
 
     private void Commit(List<Pending> group)
     {
-        long before = _current.Length;
+        long before = -1;
         try
         {
+            // Rotating here, inside the try, makes a failure to start the next file fail this group
+            // (and retry on the next) instead of killing the writer thread.
+            if (_current.Length >= _options.FileSizeBytes)
+            {
+                var next = StartFile(_nextLsn);
+                _current.Dispose();
+                _current = next;
+            }
+
+            before = _current.Length;
             if (_fs.AvailableBytes() < _options.ReserveBytes)
             {
                 throw new StoreUnavailableException("the disk is full: fewer than " + _options.ReserveBytes + " bytes free for the store");
@@ -202,7 +227,11 @@ public sealed class WriteAheadLog : IDisposable
         }
         catch (Exception ex)
         {
-            TryTruncate(before);
+            if (before >= 0)
+            {
+                TryTruncate(before);
+            }
+
             var failure = ex as StoreUnavailableException ?? new StoreUnavailableException("writing the log failed: " + ex.Message, ex);
             foreach (var p in group)
             {
@@ -215,12 +244,6 @@ public sealed class WriteAheadLog : IDisposable
         foreach (var p in group)
         {
             p.Completion.TrySetResult();
-        }
-
-        if (_current.Length >= _options.FileSizeBytes)
-        {
-            _current.Dispose();
-            _current = StartFile(_nextLsn);
         }
     }
 
