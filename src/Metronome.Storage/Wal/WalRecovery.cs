@@ -18,6 +18,7 @@ internal static class WalRecovery
         var files = new List<(string, long)>();
         long nextLsn = checkpointLsn + 1;
         long truncated = 0;
+        long continueAt = checkpointLsn + 1;
         for (int i = 0; i < names.Count; i++)
         {
             string path = directory + "/" + names[i];
@@ -48,6 +49,13 @@ internal static class WalRecovery
             }
 
             long firstLsn = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8));
+            // Files must continue each other, and the first must not start after the checkpoint:
+            // otherwise a whole file of acknowledged records is missing.
+            if (files.Count == 0 ? firstLsn > continueAt : firstLsn != continueAt)
+            {
+                throw new WalCorruptionException(path, 8, $"file starts at LSN {firstLsn}, expected {continueAt}: records are missing");
+            }
+
             files.Add((names[i], firstLsn));
             long expectedLsn = firstLsn;
             int offset = WalFormat.FileHeaderSize;
@@ -86,6 +94,7 @@ internal static class WalRecovery
             }
 
             nextLsn = Math.Max(nextLsn, expectedLsn);
+            continueAt = expectedLsn;
         }
 
         return new Result(nextLsn, files, truncated);
