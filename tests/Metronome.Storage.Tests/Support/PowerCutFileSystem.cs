@@ -1,0 +1,123 @@
+using Metronome.Storage.Io;
+
+namespace Metronome.Storage.Tests.Support;
+
+/// <summary>
+/// Cuts the power at the N-th durability point (an fsync, an atomic replace or a delete): the memory
+/// device keeps only synced bytes plus a random part of the unsynced ones, and from then on every
+/// write through this wrapper fails as if the machine were off. The next "boot" opens the inner device.
+/// </summary>
+internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Random random) : IFileSystem
+{
+    private readonly Lock _gate = new();
+    private int _durabilityPoints;
+
+    public bool IsOff { get; private set; }
+
+    /// <summary>Cuts the power now if it has not been cut yet.</summary>
+    public void CutNow()
+    {
+        lock (_gate)
+        {
+            if (!IsOff)
+            {
+                IsOff = true;
+                inner.Crash(random);
+            }
+        }
+    }
+
+    public bool FileExists(string path) => inner.FileExists(path);
+
+    public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
+
+    public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
+
+    public IAppendableFile OpenAppend(string path)
+    {
+        lock (_gate)
+        {
+            ThrowIfOff();
+            return new Appender(this, inner.OpenAppend(path));
+        }
+    }
+
+    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
+
+    public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
+
+    public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
+    {
+        lock (_gate)
+        {
+            DurabilityPoint();
+            inner.WriteAtomically(path, contents);
+        }
+    }
+
+    public void Delete(string path)
+    {
+        lock (_gate)
+        {
+            DurabilityPoint();
+            inner.Delete(path);
+        }
+    }
+
+    public long FileLength(string path) => inner.FileLength(path);
+
+    public long AvailableBytes() => inner.AvailableBytes();
+
+    private void DurabilityPoint()
+    {
+        ThrowIfOff();
+        if (++_durabilityPoints >= cutAt)
+        {
+            IsOff = true;
+            inner.Crash(random);
+            ThrowIfOff();
+        }
+    }
+
+    private void ThrowIfOff()
+    {
+        if (IsOff)
+        {
+            throw new IOException("the power is off");
+        }
+    }
+
+    private sealed class Appender(PowerCutFileSystem owner, IAppendableFile file) : IAppendableFile
+    {
+        public long Length => file.Length;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            lock (owner._gate)
+            {
+                owner.ThrowIfOff();
+                file.Append(data);
+            }
+        }
+
+        public void Sync()
+        {
+            lock (owner._gate)
+            {
+                owner.DurabilityPoint();
+                file.Sync();
+            }
+        }
+
+        public void Truncate(long length)
+        {
+            lock (owner._gate)
+            {
+                owner.ThrowIfOff();
+                file.Truncate(length);
+            }
+        }
+
+        public void Dispose() => file.Dispose();
+    }
+}
