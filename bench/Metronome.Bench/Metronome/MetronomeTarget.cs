@@ -26,11 +26,11 @@ public sealed class MetronomeTarget : IBenchTarget
 
     public MetronomeTarget(TargetContext context)
     {
-        _serverDll = Path.GetFullPath(context.Option("cli") ?? Path.Combine(context.RepoRoot, ".build", "cli", "metronome.dll"));
-        _dataDir = Path.GetFullPath(context.Option("data") ?? Path.Combine(context.WorkDir, "metronome"));
-        _batchEvents = int.Parse(context.Option("batch") ?? "10000", CultureInfo.InvariantCulture);
-        _connections = int.Parse(context.Option("connections") ?? "4", CultureInfo.InvariantCulture);
-        _quantiles = Enum.Parse<QuantileMode>(context.Option("q4") ?? nameof(QuantileMode.Histogram), ignoreCase: true);
+        _serverDll = Path.GetFullPath(context.Option("metronome-cli") ?? Path.Combine(context.RepoRoot, ".build", "cli", "metronome.dll"));
+        _dataDir = Path.GetFullPath(context.Option("metronome-data") ?? Path.Combine(context.WorkDir, "metronome"));
+        _batchEvents = int.Parse(context.Option("metronome-batch") ?? "10000", CultureInfo.InvariantCulture);
+        _connections = int.Parse(context.Option("metronome-connections") ?? "4", CultureInfo.InvariantCulture);
+        _quantiles = Enum.Parse<QuantileMode>(context.Option("metronome-q4") ?? nameof(QuantileMode.Histogram), ignoreCase: true);
     }
 
     public string Name => TargetName;
