@@ -20,6 +20,7 @@ public sealed class WriteAheadLog : IDisposable
     private List<Pending> _queue = [];
     private long _queuedBytes;
     private bool _closed;
+    private bool _damaged;
     private IAppendableFile _current;
     private long _nextLsn;
     private byte[] _buffer = new byte[1 << 20];
@@ -194,6 +195,11 @@ public sealed class WriteAheadLog : IDisposable
                 _current = next;
             }
 
+            if (_damaged)
+            {
+                throw new StoreUnavailableException("the write-ahead log could not undo a failed write; restart the store to recover it");
+            }
+
             before = _current.Length;
             if (_fs.AvailableBytes() < _options.ReserveBytes)
             {
@@ -258,7 +264,9 @@ public sealed class WriteAheadLog : IDisposable
         }
         catch (IOException)
         {
-            // The device is failing; recovery truncates the unacknowledged tail on the next start.
+            // The unacknowledged record stays in the file: writing after it would reuse its LSN and
+            // make the log unrecoverable, so refuse writes until recovery deals with it on restart.
+            _damaged = true;
         }
     }
 
