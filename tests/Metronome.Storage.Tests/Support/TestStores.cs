@@ -1,0 +1,18 @@
+using Metronome.Storage.Io;
+
+namespace Metronome.Storage.Tests.Support;
+
+/// <summary>Stores for tests: no background maintenance (tests call RunMaintenance), no seal on close
+/// (so reopening exercises log replay) and no free-space reserve unless a test asks for one.</summary>
+internal static class TestStores
+{
+    public static StoreOptions Options(long reserveBytes = 0) => new()
+    {
+        MaintenanceInterval = TimeSpan.Zero,
+        SealOnClose = false,
+        Wal = WalHarness.Options(reserve: reserveBytes),
+    };
+
+    public static EventStore Open(IFileSystem fs, StoreOptions? options = null, TimeProvider? clock = null) =>
+        EventStore.Open(fs, options ?? Options(), clock);
+}
