@@ -1,4 +1,3 @@
-using System.Text;
 using Metronome.Ingest;
 
 namespace Metronome.Benchmarks.Ingest;
@@ -31,7 +30,7 @@ internal static class LogSamples
     public static byte[][] Messages(int count, Func<Random, string> line)
     {
         var random = new Random(42);
-        return Enumerable.Range(0, count).Select(_ => Encoding.UTF8.GetBytes(line(random))).ToArray();
+        return Enumerable.Range(0, count).Select(_ => System.Text.Encoding.UTF8.GetBytes(line(random))).ToArray();
     }
 
     /// <summary>A logplex body of about 100 KiB (Logplex's batch size); <paramref name="lines"/> is its frame count.</summary>
@@ -42,8 +41,8 @@ internal static class LogSamples
         lines = 0;
         while (body.Length < TargetBodyBytes)
         {
-            var message = Encoding.UTF8.GetBytes(line(random));
-            var header = Encoding.ASCII.GetBytes($"{message.Length} ");
+            var message = System.Text.Encoding.UTF8.GetBytes(line(random));
+            var header = System.Text.Encoding.ASCII.GetBytes($"{message.Length} ");
             body.Write(header);
             body.Write(message);
             lines++;

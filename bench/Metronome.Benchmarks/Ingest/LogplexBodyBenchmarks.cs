@@ -9,8 +9,8 @@ namespace Metronome.Benchmarks.Ingest;
 [MemoryDiagnoser]
 public class LogplexBodyBenchmarks
 {
-    private const int RouterLines = 275;
-    private const int MixedLines = 297;
+    private const int RouterLines = 366;
+    private const int MixedLines = 385;
 
     private readonly byte[] _routerBody;
     private readonly byte[] _mixedBody;

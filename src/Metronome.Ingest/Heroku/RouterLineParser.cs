@@ -25,31 +25,28 @@ internal static class RouterLineParser
                 continue;
             }
 
-            var key = LogfmtFields.Key(token.Key);
-            switch (key)
+            var kind = RouterKeys.Classify(token.Key, out var key);
+            switch (kind)
             {
-                case "connect":
-                case "service":
+                case RouterKeyKind.Milliseconds:
                     AddMilliseconds(key, token, fields);
                     break;
-                case "status":
-                case "bytes":
+                case RouterKeyKind.Integer:
                     AddInteger(key, token, fields);
                     break;
-                case "tls":
+                case RouterKeyKind.Bool:
                     fields.Add(key, token.Value.SequenceEqual("true"u8) ? true
                         : token.Value.SequenceEqual("false"u8) ? false : LogfmtFields.Text(token));
                     break;
-                case "request_id":
-                case "fwd":
+                case RouterKeyKind.UniqueText:
                     // Nearly unique per request: not worth a cache slot.
                     fields.Add(key, token.HasEscapes ? LogfmtFields.Text(token) : Utf8Text.Decode(token.Value));
                     break;
-                case "code":
+                case RouterKeyKind.Code:
                     code = LogfmtFields.Text(token);
                     fields.Add(key, code);
                     break;
-                case "at" or "desc" or "method" or "path" or "host" or "dyno" or "protocol" or "tls_version" or "sock" or "cause" or "agent":
+                case RouterKeyKind.Text:
                     fields.Add(key, LogfmtFields.Text(token));
                     break;
                 default:

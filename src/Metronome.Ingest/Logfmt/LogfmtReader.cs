@@ -1,5 +1,3 @@
-using Metronome.Ingest.Text;
-
 namespace Metronome.Ingest.Logfmt;
 
 /// <summary>
@@ -22,72 +20,83 @@ internal ref struct LogfmtReader
     public bool Read(out LogfmtToken token)
     {
         var text = _text;
-        var i = _position;
-        while (i < text.Length && IsSpace(text[i]))
+        var start = _position;
+        while (start < text.Length && IsSpace(text[start]))
         {
-            i++;
+            start++;
         }
 
-        if (i >= text.Length)
+        if (start >= text.Length)
         {
             token = default;
-            _position = i;
+            _position = text.Length;
             return false;
         }
 
-        var start = i;
-        while (i < text.Length && text[i] != '=' && !IsSpace(text[i]))
+        // Keys are short: a scalar scan beats a vectorised search here.
+        var keyEnd = start;
+        while (keyEnd < text.Length && text[keyEnd] != '=' && !IsSpace(text[keyEnd]))
         {
-            i++;
+            keyEnd++;
         }
 
-        if (i == text.Length || text[i] != '=' || i == start)
+        if (keyEnd == start || keyEnd == text.Length || text[keyEnd] != '=')
         {
-            // A bare word (or "=value" with no key): skip to the next space.
-            while (i < text.Length && !IsSpace(text[i]))
-            {
-                i++;
-            }
-
-            token = new LogfmtToken(text[start..i], default, isPair: false, isQuoted: false, hasEscapes: false);
-            _position = i;
+            // A bare word (or "=value" with no key): runs to the next space.
+            var wordEnd = EndOfUnquoted(text, keyEnd);
+            token = new LogfmtToken(text[start..wordEnd], default, isPair: false, isQuoted: false, hasEscapes: false);
+            _position = wordEnd;
             return true;
         }
 
-        var key = text[start..i];
-        i++;
-        if (i < text.Length && text[i] == '"')
+        var key = text[start..keyEnd];
+        var valueStart = keyEnd + 1;
+        if (valueStart < text.Length && text[valueStart] == '"')
         {
-            i++;
-            var valueStart = i;
-            var hasEscapes = false;
-            while (i < text.Length && text[i] != '"')
-            {
-                if (text[i] == '\\' && i + 1 < text.Length)
-                {
-                    hasEscapes = true;
-                    i++;
-                }
-
-                i++;
-            }
-
-            var value = text[valueStart..Math.Min(i, text.Length)];
-            _position = Math.Min(i + 1, text.Length);
-            token = new LogfmtToken(key, value, isPair: true, isQuoted: true, hasEscapes);
-            return true;
+            return ReadQuoted(key, valueStart + 1, out token);
         }
 
-        var plainStart = i;
-        while (i < text.Length && !IsSpace(text[i]))
-        {
-            i++;
-        }
-
-        token = new LogfmtToken(key, text[plainStart..i], isPair: true, isQuoted: false, hasEscapes: false);
-        _position = i;
+        var valueEnd = EndOfUnquoted(text, valueStart);
+        token = new LogfmtToken(key, text[valueStart..valueEnd], isPair: true, isQuoted: false, hasEscapes: false);
+        _position = valueEnd;
         return true;
     }
 
-    private static bool IsSpace(byte b) => Utf8Text.IsSpaceOrTab(b) || b is (byte)'\n' or (byte)'\r';
+    private static int EndOfUnquoted(ReadOnlySpan<byte> text, int from)
+    {
+        var length = text[from..].IndexOfAny((byte)' ', (byte)'\t', (byte)'\n');
+        var end = length < 0 ? text.Length : from + length;
+        return end > from && text[end - 1] == '\r' ? end - 1 : end;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private bool ReadQuoted(ReadOnlySpan<byte> key, int valueStart, out LogfmtToken token)
+    {
+        var text = _text;
+        var i = valueStart;
+        var hasEscapes = false;
+        while (true)
+        {
+            var next = text[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (next < 0)
+            {
+                i = text.Length;
+                break;
+            }
+
+            i += next;
+            if (text[i] == '"')
+            {
+                break;
+            }
+
+            hasEscapes = true;
+            i = Math.Min(i + 2, text.Length);
+        }
+
+        token = new LogfmtToken(key, text[valueStart..i], isPair: true, isQuoted: true, hasEscapes);
+        _position = Math.Min(i + 1, text.Length);
+        return true;
+    }
 }

@@ -6,7 +6,7 @@ namespace Metronome.Ingest.Text;
 /// takes one of them: it is stored under <see cref="IngestFieldNames.CollisionPrefix"/> + key instead.</summary>
 internal static class ReservedFields
 {
-    public static bool Contains(string key) => key.Length switch
+    public static bool Contains(string key) => MayBeReserved(key[0]) && key.Length switch
     {
         3 => Is(key, IngestFieldNames.SyslogApp),
         4 => Is(key, IngestFieldNames.Proc) || Is(key, FieldNames.Raw) || Is(key, FieldNames.Name) || Is(key, FieldNames.App),
@@ -18,6 +18,9 @@ internal static class ReservedFields
         15 => Is(key, FieldNames.SourceCategory) || Is(key, IngestFieldNames.StructuredData),
         _ => false,
     };
+
+    /// <summary>Every reserved key starts with one of these letters: a cheap filter for the common case.</summary>
+    private static bool MayBeReserved(char first) => first == '_' || (first | 0x20) is 'a' or 'p' or 'n' or 'm' or 's';
 
     private static bool Is(string key, string reserved) => string.Equals(key, reserved, StringComparison.OrdinalIgnoreCase);
 }
