@@ -57,7 +57,7 @@ public static class StatsEndpoints
                 })
                 : new WriterResult("application/json; charset=utf-8", stream =>
                 {
-                    using var json = new Utf8JsonWriter(stream);
+                    using var json = new Utf8JsonWriter(stream, StatsJsonWriter.Options);
                     StatsJsonWriter.Write(json, result);
                 });
         }
@@ -91,7 +91,7 @@ public static class StatsEndpoints
             var result = stats.Funnel(query, key.App, cancellationToken);
             return new WriterResult("application/json; charset=utf-8", stream =>
             {
-                using var json = new Utf8JsonWriter(stream);
+                using var json = new Utf8JsonWriter(stream, StatsJsonWriter.Options);
                 FunnelJsonWriter.Write(json, result);
             });
         }

@@ -24,7 +24,7 @@ public static class StatsErrors
         {
             httpContext.Response.StatusCode = status;
             httpContext.Response.ContentType = Problem.ContentType;
-            await using var json = new Utf8JsonWriter(httpContext.Response.Body);
+            await using var json = new Utf8JsonWriter(httpContext.Response.Body, Output.StatsJsonWriter.Options);
             json.WriteStartObject();
             json.WriteString("error", message);
             json.WriteString("type", "urn:metronome:problem:" + code);

@@ -8,6 +8,9 @@ namespace Metronome.Server.Stats.Output;
 /// "meta": {...}, "query": {...}}</c>, with <c>comparison</c> on each row when one was asked for.</summary>
 public static class StatsJsonWriter
 {
+    /// <summary>Answers are JSON for programs, never embedded in HTML: no need to escape '+' or non-ASCII.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(Utf8JsonWriter json, StatsResult result)
     {
         var query = result.Query;
