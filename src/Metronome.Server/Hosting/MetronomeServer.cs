@@ -65,6 +65,7 @@ public static class MetronomeServer
         app.MapApps();
         app.MapTicks();
         app.MapTock();
+        app.MapSearch();
         app.MapTracker();
         app.MapStats();
         return app;

@@ -50,4 +50,5 @@ public static class Problem
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Problem.ProblemBody))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Metronome.Ingest.Ticks.TickError[]))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Metronome.Server.Endpoints.SearchErrorDetails))]
 internal sealed partial class ProblemJson : System.Text.Json.Serialization.JsonSerializerContext;
