@@ -70,9 +70,10 @@ internal sealed class Segment : IDisposable
             }
 
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-            if (version != SegmentFormat.Version)
+            uint trailerVersion = BinaryPrimitives.ReadUInt32LittleEndian(trailer[16..]);
+            if (version != SegmentFormat.Version || trailerVersion != SegmentFormat.Version)
             {
-                throw new CorruptDataException($"segment {path} has unsupported version {version}");
+                throw new CorruptDataException($"segment {path} has unsupported version {version} (trailer {trailerVersion})");
             }
 
             long footerOffset = BinaryPrimitives.ReadInt64LittleEndian(trailer);
