@@ -1,0 +1,92 @@
+using Metronome.Core.Events;
+using Metronome.Storage.Aggregation;
+using Metronome.Storage.Scanning;
+using Metronome.Storage.Tests.Segments;
+using Metronome.Storage.Tests.Support;
+
+namespace Metronome.Storage.Tests.Store;
+
+public class CompactionTests
+{
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task A_partition_with_fan_in_segments_is_merged_into_one_with_the_same_events(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        await using (var store = TestStores.Open(device.FileSystem))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                await store.AppendAsync(Mixed(round * 100, 40));
+                store.RunMaintenance(force: true);
+            }
+
+            await store.AppendAsync(TestEvents.Range(5_000, 5, "blog"));
+            var before = SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop", "blog"));
+            Assert.Equal(3, Partition(store, "shop").Segments);
+
+            await store.AppendAsync(Mixed(300, 40));
+            store.RunMaintenance(force: true);
+
+            Assert.Equal(1, Partition(store, "shop").Segments);
+            Assert.Equal(160, Partition(store, "shop").Events);
+            Assert.Equal(1, Partition(store, "blog").Segments);
+            var expected = before.Concat(SegmentFiles.Signatures(Mixed(300, 40))).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop", "blog")));
+            Assert.Equal(2, device.FileSystem.ListFiles(EventStore.SegmentDirectory, ".seg").Count);
+            Assert.Empty(store.Verify());
+        }
+
+        await using var reopened = TestStores.Open(device.FileSystem);
+        Assert.Equal(160 + 5, TestEvents.ReadAll(reopened, "shop", "blog").Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task A_reader_holding_a_snapshot_keeps_reading_while_compaction_replaces_its_segments(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        await using var store = TestStores.Open(device.FileSystem, TestStores.Options() with { CompactionFanIn = 3 });
+        for (int round = 0; round < 2; round++)
+        {
+            await store.AppendAsync(Mixed(round * 100, 50));
+            store.RunMaintenance(force: true);
+        }
+
+        var query = new AggregateQuery(new ScanQuery { App = "shop" }, [new FieldGroupKey("country")], [AggregateSpec.Count(), new(AggregateKind.Sum, "amount")]);
+        var answerBefore = Describe(store.Aggregate(query));
+        using var reader = store.Scan(new ScanQuery { App = "shop" }).GetEnumerator();
+        Assert.True(reader.MoveNext());
+        var read = new List<Event> { reader.Current };
+
+        await store.AppendAsync(Mixed(200, 50));
+        store.RunMaintenance(force: true);
+        Assert.Equal(1, Partition(store, "shop").Segments);
+
+        while (reader.MoveNext())
+        {
+            read.Add(reader.Current);
+        }
+
+        Assert.Equal(SegmentFiles.Signatures(Mixed(0, 50).Concat(Mixed(100, 50))), SegmentFiles.Signatures(read));
+        var all = Mixed(0, 50).Concat(Mixed(100, 50)).Concat(Mixed(200, 50)).ToList();
+        Assert.Equal(SegmentFiles.Signatures(all), SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop")));
+        Assert.NotEqual(answerBefore, Describe(store.Aggregate(query)));
+        Assert.Equal(150, store.Aggregate(query).Rows.Sum(r => r.Values[0].AsLong));
+    }
+
+    private static PartitionStatistics Partition(EventStore store, string app) =>
+        Assert.Single(store.GetStatistics().Partitions, p => p.App == app);
+
+    private static Event[] Mixed(long first, int count) => Enumerable.Range(0, count).Select(i => new Event(
+        "shop", i % 3 == 0 ? "pay" : "view", TestEvents.Day0Us + ((first + i) * 60_000_000), TestEvents.Day0Us,
+        [
+            new(TestEvents.SeqField, first + i),
+            new("country", new[] { "DE", "FR", "US", "BR" }[i % 4]),
+            new("amount", (i % 5) + 0.25),
+            new("note", $"order {first + i} of {count}"),
+        ])).ToArray();
+
+    private static string Describe(AggregateResult result) =>
+        string.Join(";", result.Rows.Select(r => string.Join(",", r.Keys.Concat(r.Values))).Order(StringComparer.Ordinal));
+}
