@@ -14,6 +14,7 @@ var root = new RootCommand("Metronome: self-hosted analytics and log analytics")
     AppsCommand.Create(),
     ImportCommand.Create(),
     StoreCommand.Create(),
+    Metronome.Cli.Commands.Query.QueryCommand.Create(),
 };
 
 try
