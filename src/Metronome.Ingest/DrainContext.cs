@@ -1,3 +1,5 @@
+using Metronome.Core.Events;
+
 namespace Metronome.Ingest;
 
 /// <summary>What the caller knows about where a body came from: the tenant, the Sumo-style source metadata
@@ -25,6 +27,10 @@ public sealed record DrainContext
 
     /// <summary><c>_sourcename</c>: the drain URL's <c>name</c>, else the Logplex-Drain-Token. Empty omits the field.</summary>
     public string SourceName { get; init; } = "";
+
+    /// <summary>Fields the caller adds to every event after parsing (the drain endpoint's <c>_frameid</c> and
+    /// <c>_drain</c>). They win over a key of the same name parsed from the message.</summary>
+    public IReadOnlyList<KeyValuePair<string, FieldValue>> Tags { get; init; } = [];
 
     /// <summary>How RFC 5424 STRUCTURED-DATA is treated.</summary>
     public StructuredDataMode StructuredData { get; init; } = StructuredDataMode.Auto;

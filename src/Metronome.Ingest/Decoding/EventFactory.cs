@@ -51,6 +51,7 @@ internal static class EventFactory
             fields.Set(IngestFieldNames.ParseError, parseError);
         }
 
+        AddTags(fields, context);
         return new Event(context.App, name, timeUs, context.ReceiptTimeUs, fields.ToArray());
     }
 
@@ -76,6 +77,7 @@ internal static class EventFactory
         AddSource(fields, context);
         fields.AddReserved(FieldNames.Raw, Utf8Text.Decode(bytes));
         fields.AddReserved(IngestFieldNames.ParseError, reason);
+        AddTags(fields, context);
         return new Event(context.App, EventNames.Unparsed, context.ReceiptTimeUs, context.ReceiptTimeUs, fields.ToArray());
     }
 
@@ -89,6 +91,15 @@ internal static class EventFactory
         if (context.SourceName.Length > 0)
         {
             fields.AddReserved(FieldNames.SourceName, context.SourceName);
+        }
+    }
+
+    /// <summary>Set after parsing, so a parsed key of the same name cannot duplicate or hide a tag.</summary>
+    private static void AddTags(FieldListBuilder fields, DrainContext context)
+    {
+        foreach (var tag in context.Tags)
+        {
+            fields.Set(tag.Key, tag.Value);
         }
     }
 

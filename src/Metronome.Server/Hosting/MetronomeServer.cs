@@ -2,10 +2,12 @@ using System.Diagnostics;
 using Metronome.Ingest.Web;
 using Metronome.Ingest.Web.Mmdb;
 using Metronome.Server.Apps;
+using Metronome.Server.Drains;
 using Metronome.Server.Endpoints;
 using Metronome.Server.Observability;
 using Metronome.Server.Stats;
 using Metronome.Server.Stats.Enrichment;
+using Metronome.Server.Syslog;
 using Metronome.Server.Tock;
 using Metronome.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -47,6 +49,7 @@ public static class MetronomeServer
         builder.Services.AddSingleton<StatsService>();
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        builder.Services.AddDrains(options.Drains).AddSyslogListeners(options.Syslog);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -64,6 +67,7 @@ public static class MetronomeServer
         app.MapHealth();
         app.MapApps();
         app.MapTicks();
+        app.MapDrains();
         app.MapTock();
         app.MapSearch();
         app.MapTracker();

@@ -29,6 +29,12 @@ public sealed record ServerOptions
 
     /// <summary>Web analytics enrichment of ticks (visitor, browser, source, country, ...).</summary>
     public WebOptions Web { get; init; } = new();
+
+    /// <summary>Heroku log drains: the redelivery window.</summary>
+    public Drains.DrainOptions Drains { get; init; } = new();
+
+    /// <summary>Syslog listeners (off unless a port is set).</summary>
+    public Syslog.SyslogOptions Syslog { get; init; } = new();
 }
 
 /// <summary>How ticks are enriched for web analytics.</summary>
