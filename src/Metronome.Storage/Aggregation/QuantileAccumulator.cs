@@ -10,7 +10,8 @@ internal sealed class QuantileAccumulator(IReadOnlyList<double> quantiles) : Acc
 
     public override void Add(FieldValue value)
     {
-        if (value.TryGetNumber(out double x))
+        // Numeric strings count, as in sum/avg and in the columnar segment path.
+        if (value.TryGetNumber(out double x) || (value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x)))
         {
             _values.Add(x);
         }
