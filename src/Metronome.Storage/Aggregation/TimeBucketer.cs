@@ -4,14 +4,15 @@ namespace Metronome.Storage.Aggregation;
 
 /// <summary>
 /// Maps a time to the start of its bucket, aligned in a time zone: a 1-day bucket starts at local
-/// midnight. The zone's UTC offset is cached per hour because it only changes on hour boundaries in
-/// practice, which keeps the per-row cost to a division.
+/// midnight. The zone's UTC offset is cached per UTC hour that has a single offset, which keeps the
+/// per-row cost to a division.
 /// </summary>
 public sealed class TimeBucketer(long widthUs, TimeZoneInfo zone)
 {
     private const long HourUs = 3_600_000_000;
     private long _cachedHour = long.MinValue;
     private long _cachedOffsetUs;
+    private bool _cachedHourIsUniform;
 
     public long WidthUs { get; } = widthUs > 0 ? widthUs : throw new ArgumentOutOfRangeException(nameof(widthUs));
 
@@ -34,12 +35,17 @@ public sealed class TimeBucketer(long widthUs, TimeZoneInfo zone)
         long hour = timeUs >= 0 ? timeUs / HourUs : ((timeUs + 1) / HourUs) - 1;
         if (hour != _cachedHour)
         {
-            _cachedOffsetUs = (long)zone.GetUtcOffset(UnixTime.FromMicroseconds(hour * HourUs)).TotalMicroseconds;
+            _cachedOffsetUs = OffsetAt(hour * HourUs);
+            _cachedHourIsUniform = _cachedOffsetUs == OffsetAt((hour * HourUs) + HourUs - 1);
             _cachedHour = hour;
         }
 
-        return _cachedOffsetUs;
+        // Some zones change offset inside a UTC hour (America/St_Johns at 04:30 or 05:30 UTC): such an
+        // hour is looked up per call.
+        return _cachedHourIsUniform ? _cachedOffsetUs : OffsetAt(timeUs);
     }
+
+    private long OffsetAt(long timeUs) => (long)zone.GetUtcOffset(UnixTime.FromMicroseconds(timeUs)).TotalMicroseconds;
 
     private static long Mod(long value, long modulus)
     {
