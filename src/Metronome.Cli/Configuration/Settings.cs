@@ -29,6 +29,30 @@ public sealed record Settings(string Host, int Port, string DataDirectory)
             data ?? Environment.GetEnvironmentVariable("METRONOME_DATA") ?? file?.Data ?? DefaultData);
     }
 
+    /// <summary>The syslog listeners' settings, same precedence: <c>--syslog-tcp/--syslog-udp/--syslog-app/--syslog-host</c>,
+    /// <c>METRONOME_SYSLOG_TCP</c>, <c>_UDP</c>, <c>_APP</c>, <c>_HOST</c>, then the config file's <c>syslogTcp</c>,
+    /// <c>syslogUdp</c>, <c>syslogApp</c>, <c>syslogHost</c>. Ports left unset keep the listeners off.</summary>
+    public static SyslogSettings ResolveSyslog(int? tcp, int? udp, string? app, string? host, string? configPath)
+    {
+        var file = LoadFile(configPath ?? Environment.GetEnvironmentVariable("METRONOME_CONFIG") ?? (File.Exists("metronome.json") ? "metronome.json" : null));
+        return new SyslogSettings(
+            tcp ?? EnvironmentPort("METRONOME_SYSLOG_TCP") ?? file?.SyslogTcp,
+            udp ?? EnvironmentPort("METRONOME_SYSLOG_UDP") ?? file?.SyslogUdp,
+            app ?? Environment.GetEnvironmentVariable("METRONOME_SYSLOG_APP") ?? file?.SyslogApp,
+            host ?? Environment.GetEnvironmentVariable("METRONOME_SYSLOG_HOST") ?? file?.SyslogHost);
+    }
+
+    private static int? EnvironmentPort(string name)
+    {
+        string? text = Environment.GetEnvironmentVariable(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, out int port) ? port : throw new SettingsException($"{name}='{text}' is not a port number");
+    }
+
     private static ConfigFile? LoadFile(string? path)
     {
         if (path is null)
@@ -51,7 +75,10 @@ public sealed record Settings(string Host, int Port, string DataDirectory)
         }
     }
 
-    private sealed record ConfigFile(string? Host, int? Port, string? Data);
+    private sealed record ConfigFile(string? Host, int? Port, string? Data, int? SyslogTcp = null, int? SyslogUdp = null, string? SyslogApp = null, string? SyslogHost = null);
 }
+
+/// <summary>Syslog listener settings; null ports mean off, a null host means the server's host.</summary>
+public sealed record SyslogSettings(int? TcpPort, int? UdpPort, string? App, string? Host);
 
 public sealed class SettingsException(string message) : Exception(message);

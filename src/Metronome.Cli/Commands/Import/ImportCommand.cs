@@ -4,6 +4,7 @@ using System.IO.Compression;
 using Metronome.Cli.Configuration;
 using Metronome.Core.Events;
 using Metronome.Core.Time;
+using Metronome.Ingest;
 using Metronome.Ingest.Ticks;
 using Metronome.Server.Apps;
 using Metronome.Server.Hosting;
@@ -12,9 +13,10 @@ using Spectre.Console;
 
 namespace Metronome.Cli.Commands.Import;
 
-/// <summary><c>metronome import --format ndjson FILE...</c>: loads files (plain or gzip) into the store,
-/// offline, with a progress bar and a summary. Every line is one tick; bad lines are reported by file
-/// and line number and never stop the good ones.</summary>
+/// <summary><c>metronome import --format ndjson|logplex|syslog FILE...</c>: loads files (plain or gzip) into
+/// the store, offline, with a progress bar and a summary. NDJSON: every line is one tick; bad lines are
+/// reported by file and line number and never stop the good ones. Logplex and syslog: the log decoders'
+/// events go to <c>--app</c>; bytes they cannot decode are stored as <c>unparsed</c> events and counted.</summary>
 public static class ImportCommand
 {
     private const int BatchSize = 20_000;
@@ -23,18 +25,25 @@ public static class ImportCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "Files to import (.gz is inflated)", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "ndjson (one flat JSON object per line)", DefaultValueFactory = _ => "ndjson" };
-        var app = new Option<string?>("--app") { Description = "Import into this app (otherwise each line names its app in '_app')" };
+        var format = new Option<string>("--format") { Description = "ndjson (one flat JSON object per line), logplex (concatenated application/logplex-1 bodies) or syslog (RFC 5424/3164 lines or octet-counted frames)", DefaultValueFactory = _ => "ndjson" };
+        var app = new Option<string?>("--app") { Description = "Import into this app (ndjson: otherwise each line names its app in '_app'; required for logplex and syslog)" };
+        var category = new Option<string?>("--category") { Description = "logplex/syslog: _sourcecategory of the events (default heroku or syslog)" };
+        var name = new Option<string?>("--name") { Description = "logplex/syslog: _sourcename of the events (default the file name)" };
         var createApps = new Option<bool>("--create-apps") { Description = "Create apps that do not exist yet (their keys are printed)" };
         var data = CommonOptions.Data();
         var config = CommonOptions.Config();
-        var command = new Command("import", "Import events from files into the store") { files, format, app, createApps, data, config };
+        var command = new Command("import", "Import events from files into the store") { files, format, app, category, name, createApps, data, config };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string formatName = parse.GetValue(format)!.ToLowerInvariant();
+            if (formatName is "logplex" or "syslog")
+            {
+                return await ImportLogsAsync(formatName == "logplex" ? LogFormat.Logplex : LogFormat.Syslog, parse.GetValue(files)!, parse.GetValue(app), parse.GetValue(category), parse.GetValue(name), parse.GetValue(createApps), parse.GetValue(data), parse.GetValue(config), cancellationToken).ConfigureAwait(false);
+            }
+
             if (formatName != "ndjson")
             {
-                Console.Error.WriteLine($"--format {formatName} is not supported; use ndjson");
+                Console.Error.WriteLine($"--format {formatName} is not supported; use ndjson, logplex or syslog");
                 return 2;
             }
 
@@ -70,6 +79,141 @@ public static class ImportCommand
             return importer.Rejected == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task<int> ImportLogsAsync(LogFormat format, string[] files, string? app, string? category, string? name, bool createApps, string? data, string? config, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(app))
+        {
+            Console.Error.WriteLine($"--format {format.ToString().ToLowerInvariant()} needs --app APP: the app the log events go to");
+            return 2;
+        }
+
+        var settings = Settings.Resolve(null, null, data, config);
+        var registry = AppRegistry.Open(settings.DataDirectory);
+        AppCreated? created = null;
+        if (registry.FindApp(app) is null)
+        {
+            if (!createApps)
+            {
+                Console.Error.WriteLine($"app '{app}' does not exist (create it, or pass --create-apps)");
+                return 2;
+            }
+
+            created = registry.CreateApp(app);
+        }
+
+        await using var store = EventStore.Open(ServerOptions.StoreDirectoryOf(settings.DataDirectory), new StoreOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) });
+        var importer = new LogImporter(store, format, app, category ?? (format == LogFormat.Logplex ? DrainContext.DefaultSourceCategory : "syslog"), name);
+        var stopwatch = Stopwatch.StartNew();
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                foreach (string file in files)
+                {
+                    var task = progress.AddTask(Markup.Escape(Path.GetFileName(file)), maxValue: Math.Max(1, new FileInfo(file).Length));
+                    await importer.ImportFileAsync(file, position => task.Value = position, cancellationToken).ConfigureAwait(false);
+                    task.Value = task.MaxValue;
+                }
+            }).ConfigureAwait(false);
+
+        double seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
+        Console.WriteLine($"imported {importer.Imported:N0} events in {seconds:0.0} s ({importer.Imported / seconds:N0} events/s); {importer.Unparsed:N0} stored as unparsed");
+        foreach (var (kind, count) in importer.ErrorsByKind.OrderBy(p => p.Key))
+        {
+            Console.WriteLine($"  {kind}: {count:N0}");
+        }
+
+        if (created is not null)
+        {
+            Console.WriteLine($"created app {created.App}: writeKey {created.WriteKey} readKey {created.ReadKey}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Decodes log files with <see cref="LogStreamReader"/> and appends the batches, a few in flight.</summary>
+    private sealed class LogImporter(EventStore store, LogFormat format, string app, string category, string? name)
+    {
+        private readonly List<Task> _inFlight = [];
+
+        public long Imported { get; private set; }
+
+        public long Unparsed { get; private set; }
+
+        public Dictionary<DecodeErrorKind, long> ErrorsByKind { get; } = [];
+
+        public async Task ImportFileAsync(string path, Action<long> reportPosition, CancellationToken cancellationToken)
+        {
+            await using var file = File.OpenRead(path);
+            bool gzip = IsGzip(file);
+            await using var input = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            var context = new DrainContext(app, UnixTime.NowMicroseconds(TimeProvider.System))
+            {
+                SourceCategory = category,
+                SourceName = name ?? Path.GetFileName(path),
+            };
+            await foreach (var batch in LogStreamReader.ReadAsync(input, format, context, BatchSize, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var error in batch.Errors)
+                {
+                    ErrorsByKind[error.Kind] = ErrorsByKind.GetValueOrDefault(error.Kind) + 1;
+                }
+
+                Unparsed += batch.Events.Count(e => e.Name == Metronome.Ingest.EventNames.Unparsed);
+                await AppendAsync(batch.Events).ConfigureAwait(false);
+                reportPosition(file.Position);
+            }
+
+            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+            _inFlight.Clear();
+        }
+
+        private async Task AppendAsync(IReadOnlyList<Event> events)
+        {
+            if (events.Count == 0)
+            {
+                return;
+            }
+
+            if (_inFlight.Count >= MaxInFlight)
+            {
+                await Task.WhenAny(_inFlight).ConfigureAwait(false);
+                foreach (var done in _inFlight.Where(t => t.IsCompleted).ToList())
+                {
+                    await done.ConfigureAwait(false);
+                    _inFlight.Remove(done);
+                }
+            }
+
+            _inFlight.Add(AppendWithRetryAsync(store, events));
+            Imported += events.Count;
+        }
+    }
+
+    private static async Task AppendWithRetryAsync(EventStore store, IReadOnlyList<Event> events)
+    {
+        while (true)
+        {
+            try
+            {
+                await store.AppendAsync(events).ConfigureAwait(false);
+                return;
+            }
+            catch (StoreBusyException)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int read = file.Read(magic);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     }
 
     /// <summary>Reads lines, decodes them as ticks and appends them in batches with a few in flight.</summary>

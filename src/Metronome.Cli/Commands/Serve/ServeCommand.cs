@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Metronome.Cli.Configuration;
 using Metronome.Server.Hosting;
+using Metronome.Server.Syslog;
 using Microsoft.Extensions.Hosting;
 
 namespace Metronome.Cli.Commands.Serve;
@@ -14,13 +15,35 @@ public static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 8080; env METRONOME_PORT)" };
         var data = CommonOptions.Data();
         var config = CommonOptions.Config();
-        var command = new Command("serve", "Run the Metronome server") { host, port, data, config };
+        var syslogTcp = new Option<int?>("--syslog-tcp") { Description = "Listen for syslog over TCP on this port (octet counting or newlines; env METRONOME_SYSLOG_TCP)" };
+        var syslogUdp = new Option<int?>("--syslog-udp") { Description = "Listen for syslog over UDP on this port (env METRONOME_SYSLOG_UDP)" };
+        var syslogApp = new Option<string?>("--syslog-app") { Description = "The app syslog events go to (required with a syslog port; env METRONOME_SYSLOG_APP)" };
+        var syslogHost = new Option<string?>("--syslog-host") { Description = "Address the syslog listeners bind (default: --host; env METRONOME_SYSLOG_HOST)" };
+        var command = new Command("serve", "Run the Metronome server") { host, port, data, config, syslogTcp, syslogUdp, syslogApp, syslogHost };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = Settings.Resolve(parse.GetValue(host), parse.GetValue(port), parse.GetValue(data), parse.GetValue(config));
-            var app = MetronomeServer.Build(new ServerOptions { Host = settings.Host, Port = settings.Port, DataDirectory = settings.DataDirectory });
+            var syslog = Settings.ResolveSyslog(parse.GetValue(syslogTcp), parse.GetValue(syslogUdp), parse.GetValue(syslogApp), parse.GetValue(syslogHost), parse.GetValue(config));
+            if ((syslog.TcpPort is not null || syslog.UdpPort is not null) && string.IsNullOrWhiteSpace(syslog.App))
+            {
+                Console.Error.WriteLine("--syslog-tcp/--syslog-udp need --syslog-app APP: the app the syslog events go to");
+                return 2;
+            }
+
+            var app = MetronomeServer.Build(new ServerOptions
+            {
+                Host = settings.Host,
+                Port = settings.Port,
+                DataDirectory = settings.DataDirectory,
+                Syslog = new SyslogOptions { TcpPort = syslog.TcpPort, UdpPort = syslog.UdpPort, App = syslog.App, Host = syslog.Host ?? settings.Host },
+            });
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Metronome listening on http://{settings.Host}:{settings.Port} (data in {Path.GetFullPath(settings.DataDirectory)})");
+            if (syslog.TcpPort is not null || syslog.UdpPort is not null)
+            {
+                Console.WriteLine($"Syslog for app {syslog.App}: tcp {syslog.TcpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off"}, udp {syslog.UdpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off"}");
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });

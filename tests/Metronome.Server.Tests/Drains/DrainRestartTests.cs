@@ -1,0 +1,82 @@
+using System.Net;
+using Metronome.Core.Time;
+using Metronome.Server.Apps;
+using Metronome.Server.Drains;
+using Metronome.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using static Metronome.Server.Tests.Drains.LogplexBodies;
+
+namespace Metronome.Server.Tests.Drains;
+
+/// <summary>The redelivery window survives a restart: it is rebuilt from the frame ids stored with the events.</summary>
+public sealed class DrainRestartTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "metronome-drain-restart-" + Guid.NewGuid().ToString("N"));
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_frame_stored_before_a_restart_is_still_a_duplicate_after_it()
+    {
+        string body = Frames(RouterAt("2026-11-21T11:59:58.5+00:00", 1), RouterAt("2026-11-21T11:59:59+00:00", 2));
+        string writeKey;
+        await using (var first = await StartAsync())
+        {
+            writeKey = first.Services.GetRequiredService<AppRegistry>().CreateApp("logs").WriteKey;
+            using var client = first.GetTestClient();
+            using var response = await client.SendAsync(Request(body, "RESTART-1", writeKey));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            await first.StopAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var second = await StartAsync())
+        {
+            using var client = second.GetTestClient();
+            using (var redelivered = await client.SendAsync(Request(body, "RESTART-1", writeKey)))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, redelivered.StatusCode);
+            }
+
+            using (var fresh = await client.SendAsync(Request(body, "RESTART-2", writeKey)))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, fresh.StatusCode);
+            }
+
+            Assert.Equal(4, Events(second.Services, "logs").Count);
+            await second.StopAsync();
+        }
+
+        // Past the window, the id is forgotten (Logplex never retries that late).
+        _clock.Advance(TimeSpan.FromHours(2));
+        await using (var third = await StartAsync())
+        {
+            Assert.Equal(0, await third.Services.GetRequiredService<FrameLedger>().CountAsync("logs"));
+            await third.StopAsync();
+        }
+    }
+
+    private async Task<WebApplication> StartAsync()
+    {
+        var app = MetronomeServer.Build(new ServerOptions { DataDirectory = _data, Port = 0 }, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Services.AddSingleton<TimeProvider>(_clock);
+        }, new StringWriter());
+        await app.StartAsync();
+        return app;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
