@@ -29,7 +29,7 @@ public class StoreMatchesReferenceTests
             var actual = store.Aggregate(query);
 
             Assert.True(actual.Rows.Count == expected.Count, $"{context}: {actual.Rows.Count} groups, expected {expected.Count}");
-            Assert.Equal(expected.Values.Sum(v => 0L) + NaiveAggregation.Matching(events, query.Scan).LongCount(), actual.Matched);
+            Assert.Equal(NaiveAggregation.Matching(events, query.Scan).LongCount(), actual.Matched);
             foreach (var row in actual.Rows)
             {
                 string key = NaiveAggregation.KeyText(row.Keys);
