@@ -165,6 +165,9 @@ public sealed partial class Binder
         Add($"parse anchor -> {string.Join(", ", p.Names)}", () => new ParseAnchorOperator(source, segments, outputs, p.Nodrop));
     }
 
+    /// <summary>"literal(?&lt;name&gt;\d+)literal" with literals free of regex metacharacters: answered without a regex.</summary>
+    private static readonly Regex LiteralDigits = new(@"^(?<prefix>[A-Za-z0-9_=:;,/@&%'<>!~ -]+)\(\?<(?<name>[A-Za-z_][A-Za-z0-9_]*)>\\d\+\)(?<suffix>[A-Za-z0-9_=:;,/@&%'<>!~ -]*)$", RegexOptions.CultureInvariant);
+
     private static readonly Regex DigitExtraction = new(@"^(?<key>[A-Za-z0-9_]+)=\(\?<(?<name>[A-Za-z_][A-Za-z0-9_]*)>\\d\+\)$", RegexOptions.CultureInvariant);
 
     private void BindParseRegex(ParseRegexStage p)
@@ -190,6 +193,16 @@ public sealed partial class Binder
         }
 
         var source = Read(p.Field ?? FieldNames.Raw);
+        var literal = LiteralDigits.Match(p.Pattern);
+        if (literal.Success && !p.Multi && (literal.Groups["suffix"].Length == 0 || !char.IsAsciiDigit(literal.Groups["suffix"].Value[0])))
+        {
+            var prefix = literal.Groups["prefix"].Value;
+            var suffix = literal.Groups["suffix"].Value;
+            var digitsOutput = Define(literal.Groups["name"].Value);
+            Add($"parse literal digits -> {literal.Groups["name"].Value}", () => new LiteralDigitsParseOperator(source, prefix, suffix, digitsOutput, p.Nodrop));
+            return;
+        }
+
         var groupNumbers = names.Select(regex.GroupNumberFromName).ToArray();
         var outputs = names.Select(Define).ToArray();
         Add($"parse regex -> {string.Join(", ", names)}", () => new ParseRegexOperator(source, regex, groupNumbers, outputs, p.Multi, p.Nodrop));

@@ -15,6 +15,12 @@ public sealed class AggregateOperator(int[] groupSlots, AggregateSpec[] aggregat
     public override void Push(RowBatch batch, QueryContext context)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
+        if (groupSlots.Length == 0)
+        {
+            AddToSingleGroup(batch);
+            return;
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i];
@@ -44,6 +50,33 @@ public sealed class AggregateOperator(int[] groupSlots, AggregateSpec[] aggregat
             }
 
             foreach (var state in states)
+            {
+                state.Add(row);
+            }
+        }
+    }
+
+    /// <summary>A whole-table aggregate: one group, no key to hash per row.</summary>
+    private void AddToSingleGroup(RowBatch batch)
+    {
+        if (_order.Count == 0)
+        {
+            var states = new AggregateState[aggregates.Length];
+            for (var a = 0; a < aggregates.Length; a++)
+            {
+                states[a] = aggregates[a].CreateState();
+            }
+
+            var key = new GroupKey([]);
+            _groups.Add(key, states);
+            _order.Add((key, states));
+        }
+
+        var single = _order[0].States;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch[i];
+            foreach (var state in single)
             {
                 state.Add(row);
             }
