@@ -229,6 +229,9 @@ public sealed class WriteAheadLog : IDisposable
             _current.Append(_buffer.AsSpan(0, total));
             _current.Sync();
             Interlocked.Exchange(ref _nextLsn, lsn + 1);
+
+            // The record is durable and its LSN used: from here on a failure must not truncate it.
+            before = -1;
             _onDurable(lsn, group.ConvertAll(p => p.State));
         }
         catch (Exception ex)
