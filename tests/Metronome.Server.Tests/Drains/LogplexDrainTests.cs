@@ -118,11 +118,14 @@ public sealed class LogplexDrainTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
         var events = Events(server.Services, server.App);
-        Assert.Equal(2, events.Count(e => e.Name == "router"));
+        // A count followed by garbage cannot be trusted, so that frame goes with the garbage into one raw
+        // event (the decoder's rule); the next frame after the garbage is parsed; a count past the end is raw.
+        var router = Assert.Single(events, e => e.Name == "router");
+        Assert.Equal("H12", router.Text("code"));
         var unparsed = events.Where(e => e.Name == "unparsed").ToList();
         Assert.Equal(2, unparsed.Count);
-        Assert.Contains(unparsed, e => e.Text("_raw").Contains("this is not a frame", StringComparison.Ordinal));
-        Assert.Contains(unparsed, e => e.Text("_raw").Contains("cut short", StringComparison.Ordinal));
+        Assert.Contains(unparsed, e => e.Text("_raw") == Frame(Router) + "this is not a frame ");
+        Assert.Contains(unparsed, e => e.Text("_raw") == "999 <158>1 cut short");
         Assert.All(unparsed, e => Assert.False(string.IsNullOrEmpty(e.Text("_parseerror"))));
         Assert.All(unparsed, e => Assert.Equal("G1", e.Text(DrainFieldNames.FrameId)));
         Assert.Equal(2, await MetricAsync(server, "metronome_events_rejected_total{reason=\"logplex_unframeable\"}"));
