@@ -7,20 +7,11 @@ namespace Metronome.Server.Stats.Execution;
 /// dimensions from its visit, time dimensions from its time.</summary>
 public sealed class DimensionReader(StatsDataset dataset, TimeZoneInfo zone)
 {
-    private readonly Dictionary<TimeBucket, TimeLabeler> _labelers = [];
-
     public StatsDataset Dataset => dataset;
 
-    public TimeLabeler Labeler(TimeBucket bucket)
-    {
-        if (!_labelers.TryGetValue(bucket, out var labeler))
-        {
-            labeler = new TimeLabeler(zone, bucket);
-            _labelers[bucket] = labeler;
-        }
+    public TimeLabelers Labelers { get; } = new(zone);
 
-        return labeler;
-    }
+    public TimeLabeler Labeler(TimeBucket bucket) => Labelers.For(bucket);
 
     public string Read(Dimension dimension, int hitIndex)
     {
@@ -51,17 +42,17 @@ public sealed class DimensionReader(StatsDataset dataset, TimeZoneInfo zone)
     {
         if (dimension.Field == WebFields.ReferrerHost)
         {
-            // visit:referrer is host and path, as Plausible shows the Referer without scheme and www.
-            var host = StatsDataset.TextOf(first, WebFields.ReferrerHost);
-            return host is null ? StatsNames.DirectNone : host + (StatsDataset.TextOf(first, WebFields.ReferrerPath) is { } path and not "/" ? path : "");
+            return ReferrerLabel(StatsDataset.TextOf(first, WebFields.ReferrerHost), StatsDataset.TextOf(first, WebFields.ReferrerPath));
         }
 
-        var value = StatsDataset.TextOf(first, dimension.Field!);
-        if (value is not null)
-        {
-            return value;
-        }
-
-        return dimension.Field == WebFields.Source ? StatsNames.DirectNone : dimension.Missing;
+        return StatsDataset.TextOf(first, dimension.Field!) ?? MissingLabel(dimension);
     }
+
+    /// <summary>visit:referrer is host and path, as Plausible shows the Referer without scheme and www.</summary>
+    public static string ReferrerLabel(string? host, string? path) =>
+        host is null ? StatsNames.DirectNone : host + (path is not null and not "/" ? path : "");
+
+    /// <summary>What a dimension reads when its field is absent: <c>Direct / None</c> for the source.</summary>
+    public static string MissingLabel(Dimension dimension) =>
+        dimension.Kind == DimensionKind.Visit && dimension.Field is WebFields.Source or WebFields.ReferrerHost ? StatsNames.DirectNone : dimension.Missing;
 }

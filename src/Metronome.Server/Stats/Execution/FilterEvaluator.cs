@@ -23,7 +23,21 @@ public sealed class FilterEvaluator(DimensionReader reader)
             return MatchesGoal(filter, reader.Dataset.Hits[hitIndex]);
         }
 
-        string value = reader.Read(filter.Dimension, hitIndex);
+        return MatchesValue(filter, reader.Read(filter.Dimension, hitIndex));
+    }
+
+    /// <summary>Whether a filter tree that reads one dimension (not <c>event:goal</c>) holds for a value of it.</summary>
+    public static bool MatchesValue(StatsFilter filter, string value) => filter switch
+    {
+        AndFilter and => and.Filters.All(f => MatchesValue(f, value)),
+        OrFilter or => or.Filters.Any(f => MatchesValue(f, value)),
+        NotFilter not => !MatchesValue(not.Filter, value),
+        SimpleFilter simple => MatchesSimpleValue(simple, value),
+        _ => throw new InvalidOperationException("unknown filter " + filter.GetType().Name),
+    };
+
+    private static bool MatchesSimpleValue(SimpleFilter filter, string value)
+    {
         bool any = false;
         for (int i = 0; i < filter.Clauses.Count && !any; i++)
         {
@@ -59,7 +73,7 @@ public sealed class FilterEvaluator(DimensionReader reader)
         return false;
     }
 
-    private static string Alias(SimpleFilter filter, string clause) =>
+    public static string Alias(SimpleFilter filter, string clause) =>
         filter.Dimension.Field == Core.Events.FieldNames.Name && clause == StatsNames.PlausiblePageview ? StatsNames.Pageview : clause;
 
     private static bool Equal(string value, string clause, bool caseSensitive) => string.Equals(value, clause, Comparison(caseSensitive));

@@ -15,36 +15,43 @@ public static class MetricCalculator
         long visits = group.Sessions?.Count ?? 0;
         switch (metric.Kind)
         {
-            case MetricKind.Visitors:
-                return visitors;
+            case MetricKind.Visitors or MetricKind.Pageviews or MetricKind.Events or MetricKind.Percentage:
+                return ComputeEventMetric(metric, visitors, group.Pageviews, group.Events, null, null, totals);
+            case MetricKind.Sum or MetricKind.Average:
+                return group.SumCounts[index] == 0 ? null
+                    : ComputeEventMetric(metric, visitors, group.Pageviews, group.Events, group.Sums[index], group.Sums[index] / group.SumCounts[index], totals);
             case MetricKind.Visits:
                 return visits;
-            case MetricKind.Pageviews:
-                return group.Pageviews;
-            case MetricKind.Events:
-                return group.Events;
             case MetricKind.ViewsPerVisit:
                 return visits == 0 ? 0.0 : Math.Round((double)SessionSum(group, dataset, s => s.Pageviews) / visits, 2);
             case MetricKind.BounceRate:
                 return visits == 0 ? 0L : (long)Math.Round(100.0 * SessionSum(group, dataset, s => s.IsBounce ? 1 : 0) / visits, MidpointRounding.AwayFromZero);
             case MetricKind.VisitDuration:
                 return visits == 0 ? 0L : (long)Math.Round((double)SessionSum(group, dataset, s => s.DurationUs) / visits / UnixTime.MicrosecondsPerSecond, MidpointRounding.AwayFromZero);
-            case MetricKind.Percentage:
-                return totals.Visitors == 0 ? 0.0 : Math.Round(100.0 * visitors / totals.Visitors, 1);
             case MetricKind.ConversionRate:
                 return totals.VisitorsWithoutGoals == 0 ? 0.0 : Math.Round(100.0 * visitors / totals.VisitorsWithoutGoals, 2);
             case MetricKind.TotalRevenue:
                 return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index], group);
             case MetricKind.AverageRevenue:
                 return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index] / group.SumCounts[index], group);
-            case MetricKind.Sum:
-                return group.SumCounts[index] == 0 ? null : Number(group.Sums[index]);
-            case MetricKind.Average:
-                return group.SumCounts[index] == 0 ? null : Number(group.Sums[index] / group.SumCounts[index]);
             default:
                 throw new InvalidOperationException("unknown metric " + metric.Kind);
         }
     }
+
+    /// <summary>The metrics that need no visits, from counts however they were obtained (the scan's
+    /// hits or the store's aggregates); <paramref name="sum"/> and <paramref name="average"/> are null
+    /// when no event had a number in the property.</summary>
+    public static object? ComputeEventMetric(Metric metric, long visitors, long pageviews, long events, double? sum, double? average, Totals totals) => metric.Kind switch
+    {
+        MetricKind.Visitors => visitors,
+        MetricKind.Pageviews => pageviews,
+        MetricKind.Events => events,
+        MetricKind.Percentage => totals.Visitors == 0 ? 0.0 : Math.Round(100.0 * visitors / totals.Visitors, 1),
+        MetricKind.Sum => sum is { } s ? Number(s) : null,
+        MetricKind.Average => average is { } a ? Number(a) : null,
+        _ => throw new InvalidOperationException("not an event metric: " + metric.Kind),
+    };
 
     /// <summary>A comparison row that has no match in the other period.</summary>
     public static object? Zero(Metric metric) => metric.Kind switch

@@ -12,7 +12,8 @@ namespace Metronome.Server.Stats.Execution;
 /// </summary>
 public sealed class StatsDataset
 {
-    private static readonly IReadOnlyList<FieldFilter> WebEventsWithoutBots =
+    /// <summary>The events the stats API counts: web events (with a visitor id) that are not bots.</summary>
+    public static readonly IReadOnlyList<FieldFilter> WebEventsWithoutBots =
     [
         FieldFilter.Present(WebFields.Visitor),
         new FieldFilter(WebFields.Bot, FilterOp.Missing, []),

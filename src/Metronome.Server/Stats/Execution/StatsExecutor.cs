@@ -1,19 +1,24 @@
 using Metronome.Ingest.Web;
+using Metronome.Server.Stats.Pushdown;
 using Metronome.Server.Stats.Query;
 using Metronome.Storage;
 
 namespace Metronome.Server.Stats.Execution;
 
 /// <summary>
-/// Answers a <see cref="StatsQuery"/> from the store: loads the period's web events, cuts them into
-/// visits, groups the hits that pass the filters by the dimensions and computes the metrics; then
+/// Answers a <see cref="StatsQuery"/> from the store. Queries that need no visits go through the store's
+/// aggregation (<see cref="AggregateStatsRunner"/>); the others load the period's web events, cut them
+/// into visits, group the hits that pass the filters by the dimensions and compute the metrics. Then it
 /// orders, pages and, when asked, compares with another period. Knows nothing about HTTP.
 /// </summary>
-public sealed class StatsExecutor(IEventStore store)
+public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.Auto)
 {
+    /// <summary>How the last period was answered (tests and benchmarks check it).</summary>
+    public StatsPath LastPath { get; private set; }
+
     public StatsResult Execute(StatsQuery query, string app, CancellationToken cancellationToken = default)
     {
-        var (rows, reader) = Run(query, query.Period, app, cancellationToken);
+        var (rows, labelers) = Run(query, query.Period, app, cancellationToken);
         rows.Sort(new RowOrder(query));
         int total = rows.Count;
         var page = rows.Skip(query.Offset).Take(query.Limit).ToList();
@@ -24,13 +29,29 @@ public sealed class StatsExecutor(IEventStore store)
 
         var time = query.Dimensions.FirstOrDefault(d => d.IsTime);
         var labels = query.Include.TimeLabels && time is not null
-            ? reader.Labeler(time.Bucket).AllLabels(query.Period.FromUs, query.Period.ToUs)
+            ? labelers.For(time.Bucket).AllLabels(query.Period.FromUs, query.Period.ToUs)
             : null;
         return new StatsResult(query, page, total, labels);
     }
 
-    private (List<StatsRow> Rows, DimensionReader Reader) Run(StatsQuery query, StatsPeriod period, string app, CancellationToken cancellationToken)
+    private (List<StatsRow> Rows, TimeLabelers Labelers) Run(StatsQuery query, StatsPeriod period, string app, CancellationToken cancellationToken)
     {
+        if (path != StatsPath.Scan)
+        {
+            var labelers = new TimeLabelers(period.Zone);
+            if (new AggregateStatsRunner(store).TryRun(query, period, app, labelers, cancellationToken) is { } aggregated)
+            {
+                LastPath = StatsPath.Aggregate;
+                return (aggregated, labelers);
+            }
+
+            if (path == StatsPath.Aggregate)
+            {
+                throw new InvalidOperationException("the store's aggregation cannot answer this query exactly: " + (AggregateEligibility.WhyNot(query) ?? "the data rules it out"));
+            }
+        }
+
+        LastPath = StatsPath.Scan;
         var dataset = StatsDataset.Load(store, app, period.FromUs, period.ToUs, cancellationToken);
         var reader = new DimensionReader(dataset, period.Zone);
         var evaluator = new FilterEvaluator(reader);
@@ -66,7 +87,7 @@ public sealed class StatsExecutor(IEventStore store)
             rows.Add(new StatsRow([], [.. query.Metrics.Select((m, i) => MetricCalculator.Compute(m, i, empty, dataset, totals))]));
         }
 
-        return (rows, reader);
+        return (rows, reader.Labelers);
     }
 
     private static Dictionary<string, GroupStats> Group(StatsQuery query, StatsFilter? filter, IReadOnlyList<Dimension> dimensions, DimensionReader reader, FilterEvaluator evaluator)
@@ -135,7 +156,7 @@ public sealed class StatsExecutor(IEventStore store)
     private List<StatsRow> Compare(StatsQuery query, ComparisonMode mode, List<StatsRow> page, string app, CancellationToken cancellationToken)
     {
         var previous = query.Period.Shift(mode);
-        var (rows, reader) = Run(query, previous, app, cancellationToken);
+        var (rows, labelers) = Run(query, previous, app, cancellationToken);
         var byKey = rows.ToDictionary(r => string.Join('\u001f', r.Dimensions), StringComparer.Ordinal);
         long length = query.Period.ToUs - query.Period.FromUs;
         var result = new List<StatsRow>(page.Count);
@@ -145,7 +166,7 @@ public sealed class StatsExecutor(IEventStore store)
             for (int d = 0; d < dimensions.Length; d++)
             {
                 var dimension = query.Dimensions[d];
-                dimensions[d] = dimension.IsTime ? reader.Labeler(dimension.Bucket).Shift(row.Dimensions[d], mode, length) : row.Dimensions[d];
+                dimensions[d] = dimension.IsTime ? labelers.For(dimension.Bucket).Shift(row.Dimensions[d], mode, length) : row.Dimensions[d];
             }
 
             var metrics = byKey.TryGetValue(string.Join('\u001f', dimensions), out var match)
