@@ -42,6 +42,27 @@ public sealed record Settings(string Host, int Port, string DataDirectory)
             host ?? Environment.GetEnvironmentVariable("METRONOME_SYSLOG_HOST") ?? file?.SyslogHost);
     }
 
+    /// <summary>Web enrichment settings, same precedence: <c>--geoip-db/--trust-proxy/--country-header/--keep-query-string</c>,
+    /// <c>METRONOME_GEOIP_DB</c>, <c>METRONOME_TRUST_PROXY</c>, <c>METRONOME_COUNTRY_HEADER</c>, <c>METRONOME_KEEP_QUERY_STRING</c>,
+    /// then the config file's <c>geoipDb</c>, <c>trustProxy</c>, <c>countryHeader</c>, <c>keepQueryString</c>.</summary>
+    public static WebSettings ResolveWeb(string? geoipDb, bool trustProxy, string? countryHeader, bool keepQueryString, string? configPath)
+    {
+        var file = LoadFile(configPath ?? Environment.GetEnvironmentVariable("METRONOME_CONFIG") ?? (File.Exists("metronome.json") ? "metronome.json" : null));
+        return new WebSettings(
+            geoipDb ?? Environment.GetEnvironmentVariable("METRONOME_GEOIP_DB") ?? file?.GeoipDb,
+            trustProxy || (EnvironmentFlag("METRONOME_TRUST_PROXY") ?? file?.TrustProxy ?? false),
+            countryHeader ?? Environment.GetEnvironmentVariable("METRONOME_COUNTRY_HEADER") ?? file?.CountryHeader,
+            keepQueryString || (EnvironmentFlag("METRONOME_KEEP_QUERY_STRING") ?? file?.KeepQueryString ?? false));
+    }
+
+    private static bool? EnvironmentFlag(string name) => Environment.GetEnvironmentVariable(name) switch
+    {
+        null => null,
+        "1" or "true" or "True" or "TRUE" or "yes" => true,
+        "0" or "false" or "False" or "FALSE" or "no" or "" => false,
+        var text => throw new SettingsException($"{name}='{text}' is not true or false"),
+    };
+
     private static int? EnvironmentPort(string name)
     {
         string? text = Environment.GetEnvironmentVariable(name);
@@ -75,10 +96,15 @@ public sealed record Settings(string Host, int Port, string DataDirectory)
         }
     }
 
-    private sealed record ConfigFile(string? Host, int? Port, string? Data, int? SyslogTcp = null, int? SyslogUdp = null, string? SyslogApp = null, string? SyslogHost = null);
+    private sealed record ConfigFile(string? Host, int? Port, string? Data, int? SyslogTcp = null, int? SyslogUdp = null, string? SyslogApp = null, string? SyslogHost = null,
+        string? GeoipDb = null, bool? TrustProxy = null, string? CountryHeader = null, bool? KeepQueryString = null);
 }
 
 /// <summary>Syslog listener settings; null ports mean off, a null host means the server's host.</summary>
 public sealed record SyslogSettings(int? TcpPort, int? UdpPort, string? App, string? Host);
+
+/// <summary>Web enrichment settings (<c>ServerOptions.Web</c>): the .mmdb file, whether X-Forwarded-For is
+/// trusted, the proxy's country header, and whether page paths keep their query string.</summary>
+public sealed record WebSettings(string? GeoipDb, bool TrustProxy, string? CountryHeader, bool KeepQueryString);
 
 public sealed class SettingsException(string message) : Exception(message);
