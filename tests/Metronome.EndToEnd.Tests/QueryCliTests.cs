@@ -36,10 +36,14 @@ public sealed class QueryCliTests : IDisposable
             Assert.True(csv.ExitCode == 0, csv.Error);
             Assert.Equal("dyno,_count\r\nweb.1,2\r\nweb.2,1\r\n", csv.Output);
 
-            var table = await CliRunner.RunAsync("query", "error", "--server", url, "--key", read, "--from", "-1h");
+            var raw = await CliRunner.RunAsync("query", "error", "--server", url, "--key", read, "--from", "-1h", "--format", "json");
+            Assert.True(raw.ExitCode == 0, raw.Error);
+            Assert.Contains("at=error code=H12", JsonDocument.Parse(raw.Output).RootElement.GetProperty("rows")[0][1].GetString(), StringComparison.Ordinal);
+
+            var table = await CliRunner.RunAsync("query", "* | count by status", "--server", url, "--key", read);
             Assert.True(table.ExitCode == 0, table.Error);
-            Assert.Contains("H12", table.Output, StringComparison.Ordinal);
-            Assert.Contains("1 of 1 rows", table.Output, StringComparison.Ordinal);
+            Assert.Contains("503", table.Output, StringComparison.Ordinal);
+            Assert.Contains("2 of 2 rows", table.Output, StringComparison.Ordinal);
 
             var bad = await CliRunner.RunAsync("query", "* | count by", "--server", url, "--key", read);
             Assert.Equal(1, bad.ExitCode);

@@ -76,7 +76,19 @@ public static class QueryCommand
             }
             else
             {
-                await using var store = StoreCommand.OpenStore(parse, data, config);
+                Storage.EventStore store;
+                try
+                {
+                    store = StoreCommand.OpenStore(parse, data, config);
+                }
+                catch (Storage.StoreUnavailableException e)
+                {
+                    // Typically a server running on the directory: point at --server.
+                    Console.Error.WriteLine($"metronome: {e.Message}; or query the server with --server URL --key KEY");
+                    return 1;
+                }
+
+                await using var opened = store;
                 var appName = parse.GetValue(app) ?? OnlyApp(store);
                 if (appName is null)
                 {
