@@ -29,7 +29,7 @@ public static class DrainEndpoints
         return app;
     }
 
-    private static async Task<IResult> PostLogplex(HttpRequest request, AppRegistry registry, IEventStore store, FrameLedger ledger, ServerOptions options, ServerMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PostLogplex(HttpRequest request, AppRegistry registry, IEventStore store, FrameLedger ledger, DrainOptions drainOptions, ServerOptions options, ServerMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (key, failure) = RequestKeys.Require(request, registry, KeyKind.Write);
         if (failure is not null)
@@ -67,6 +67,12 @@ public static class DrainEndpoints
         var events = new List<Event>();
         var errors = new List<DecodeError>();
         LogplexDecoder.Decode(body.Span, context, events, errors);
+        int decoded = events.Count;
+        if (claim is not null && decoded > 0)
+        {
+            FrameMarker.AddIfNeeded(events, context, drainOptions);
+        }
+
         if (events.Count > 0)
         {
             try
@@ -86,7 +92,7 @@ public static class DrainEndpoints
         }
 
         claim?.Commit();
-        metrics.Accepted("logplex", events.Count);
+        metrics.Accepted("logplex", decoded);
         DecodeErrorMetrics.Count(metrics, "logplex", errors);
         return Results.NoContent();
     }

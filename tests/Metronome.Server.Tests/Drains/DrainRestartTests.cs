@@ -58,6 +58,39 @@ public sealed class DrainRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_frame_of_old_lines_carries_a_marker_so_a_restart_still_finds_its_id()
+    {
+        string writeKey;
+        await using (var first = await StartAsync())
+        {
+            writeKey = first.Services.GetRequiredService<AppRegistry>().CreateApp("logs").WriteKey;
+            using var client = first.GetTestClient();
+            using var old = await client.SendAsync(Request(Sample, "OLD-LINES", writeKey));
+            Assert.Equal(HttpStatusCode.NoContent, old.StatusCode);
+            using var current = await client.SendAsync(Request(Frames(RouterAt("2026-11-21T11:59:59+00:00", 1)), "CURRENT", writeKey));
+            Assert.Equal(HttpStatusCode.NoContent, current.StatusCode);
+            var marker = Assert.Single(AllEvents(first.Services, "logs"), e => e.Name == FrameMarker.EventName);
+            Assert.Equal("OLD-LINES", marker.Text(DrainFieldNames.FrameId));
+            Assert.Equal((long)SampleMessages, marker.Get("messages").AsLong);
+            await first.StopAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        await using (var second = await StartAsync())
+        {
+            using var client = second.GetTestClient();
+            foreach (string frame in new[] { "OLD-LINES", "CURRENT" })
+            {
+                using var again = await client.SendAsync(Request(frame == "CURRENT" ? Frames(RouterAt("2026-11-21T11:59:59+00:00", 1)) : Sample, frame, writeKey));
+                Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+            }
+
+            Assert.Equal(SampleMessages + 1, Events(second.Services, "logs").Count);
+            await second.StopAsync();
+        }
+    }
+
     private async Task<WebApplication> StartAsync()
     {
         var app = MetronomeServer.Build(new ServerOptions { DataDirectory = _data, Port = 0 }, builder =>

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Metronome.Core.Events;
+using Metronome.Server.Drains;
 using Metronome.Storage;
 using Metronome.Storage.Scanning;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,11 @@ internal static class LogplexBodies
         return request;
     }
 
+    /// <summary>The app's log events, without the <c>drain.frame</c> markers of old-stamped frames.</summary>
     public static List<Event> Events(IServiceProvider services, string app) =>
+        AllEvents(services, app).Where(e => e.Name != FrameMarker.EventName).ToList();
+
+    public static List<Event> AllEvents(IServiceProvider services, string app) =>
         services.GetRequiredService<IEventStore>().Scan(new ScanQuery { App = app }).ToList();
 
     public static string Text(this Event e, string key)
