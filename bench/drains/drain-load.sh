@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Issue 4's end-to-end ingest benchmark: ~100 KiB logplex bodies of Heroku router lines (Logplex's batch
+# size) POSTed over HTTP to the real server (parsed, stored durably, 204), then the same lines ingested by
+# ClickHouse over HTTP with the same fields extracted, and ClickHouse's parsing alone on one core.
+#
+#   bench/drains/drain-load.sh                              # 20 s, 2 wrk threads, 8 connections
+#   DURATION=10 CONNECTIONS=4 bench/drains/drain-load.sh
+#   SKIP_CLICKHOUSE=1 bench/drains/drain-load.sh
+#
+# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), CLICKHOUSE_HTTP_PORT
+# (18123), CLICKHOUSE_TCP_PORT (19000), BENCH_WORK (bench/results/tmp). Results: bench/drains/results/.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+here="$repo/bench/drains"
+work=${BENCH_WORK:-$repo/bench/results/tmp}/drains
+duration=${DURATION:-20}
+connections=${CONNECTIONS:-8}
+port=${PORT:-18480}
+ch_http=${CLICKHOUSE_HTTP_PORT:-18123}
+ch_tcp=${CLICKHOUSE_TCP_PORT:-19000}
+mkdir -p "$work" "$here/results"
+
+command -v wrk >/dev/null || { echo "== installing wrk"; apt-get install -y -q wrk >/dev/null; }
+
+echo "== building the server (Release) into $work/cli"
+dotnet build "$repo/src/Metronome.Cli" -c Release -o "$work/cli" -nologo -v quiet -clp:ErrorsOnly
+cli="$work/cli/metronome.dll"
+
+echo "== generating lines"
+python3 "$here/make-lines.py" "$work" "${TSV_LINES:-1000000}"
+lines_per_body=$(<"$work/body.lines")
+
+data="$work/data"
+rm -rf "$data"
+key=$(dotnet "$cli" apps create bench --json --data "$data" | python3 -c 'import json,sys; print(json.load(sys.stdin)["writeKey"])')
+basic=$(printf 'x:%s' "$key" | base64 -w0)
+
+server_pid=""
+ch_dir="$work/clickhouse"
+cleanup() {
+    [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    [[ -z ${SKIP_CLICKHOUSE:-} ]] && "$repo/scripts/clickhouse.sh" stop "$ch_dir" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+echo "== starting metronome serve on 127.0.0.1:$port"
+dotnet "$cli" serve --port "$port" --data "$data" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+
+accepted() { curl -fs "http://127.0.0.1:$port/metrics" | awk -F' ' '/^metronome_events_accepted_total\{source="logplex"\}/ {print $2}' | head -1; }
+url="http://127.0.0.1:$port/drains/logplex"
+
+echo "== warming up (3 s)"
+wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" >/dev/null
+before=$(accepted); before=${before:-0}
+echo "== posting for ${duration} s: $lines_per_body lines per body, $connections connections"
+start=$(date +%s.%N)
+wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" | tee "$work/wrk.txt"
+end=$(date +%s.%N)
+after=$(accepted)
+metronome_rate=$(python3 -c "print(round(($after - $before) / ($end - $start)))")
+rejected=$(curl -fs "http://127.0.0.1:$port/metrics" | grep -E '^metronome_events_rejected_total' || true)
+kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+echo "Metronome: $((after - before)) lines stored durably in $(python3 -c "print(round($end - $start, 1))") s = $metronome_rate lines/s"
+
+ch_ingest=""; ch_parse=""; ch_version=""
+if [[ -z ${SKIP_CLICKHOUSE:-} ]]; then
+    echo "== ClickHouse reference"
+    rm -rf "$ch_dir"
+    "$repo/scripts/clickhouse.sh" start "$ch_dir" "$ch_http" "$ch_tcp" >/dev/null
+    ch() { curl -fsS "http://127.0.0.1:$ch_http/" --data-binary @- ; }
+    ch_version=$(echo "SELECT version()" | ch)
+    python3 - "$here/clickhouse-router.sql" <<'PY' | while IFS= read -r -d $'\0' statement; do printf '%s' "$statement" | ch; done
+import sys
+for block in open(sys.argv[1]).read().split("\n\n"):
+    lines = [l for l in block.splitlines() if not l.startswith("--")]
+    if any(l.strip() for l in lines):
+        sys.stdout.write("\n".join(lines) + "\0")
+PY
+    tsv_lines=$(wc -l <"$work/router.tsv")
+    t0=$(date +%s.%N)
+    curl -fsS "http://127.0.0.1:$ch_http/?query=INSERT%20INTO%20router%20FORMAT%20TabSeparated" --data-binary @"$work/router.tsv"
+    t1=$(date +%s.%N)
+    ch_ingest=$(python3 -c "print(round($tsv_lines / ($t1 - $t0)))")
+    curl -fsS "http://127.0.0.1:$ch_http/?query=INSERT%20INTO%20router_raw%20FORMAT%20TabSeparated" --data-binary @"$work/router.tsv"
+    best=""
+    for _ in 1 2 3; do
+        t0=$(date +%s.%N); ch <"$here/clickhouse-parse.sql" >/dev/null; t1=$(date +%s.%N)
+        best=$(python3 -c "b='$best'; t=$t1-$t0; print(t if not b or t < float(b) else b)")
+    done
+    ch_parse=$(python3 -c "print(round($tsv_lines / $best))")
+    echo "ClickHouse $ch_version: ingest with extraction $ch_ingest lines/s; extraction alone, 1 thread: $ch_parse lines/s"
+fi
+
+report="$here/results/drain-load-$(date +%F).md"
+{
+    echo "# Drain load $(date '+%F %T')"
+    echo
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "| target | lines/s |"
+    echo "|---|---|"
+    echo "| Metronome: logplex bodies of $(stat -c %s "$work/body.logplex") B ($lines_per_body lines) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
+    [[ -n $ch_ingest ]] && echo "| ClickHouse $ch_version: the same kind of lines as one TSV insert over HTTP, fields extracted (MATERIALIZED), MergeTree | $ch_ingest |"
+    [[ -n $ch_parse ]] && echo "| ClickHouse: extraction of the same fields alone, max_threads=1 | $ch_parse |"
+    [[ -n $ch_ingest ]] && echo && echo "Ratio Metronome/ClickHouse ingest: $(python3 -c "print(round($metronome_rate / $ch_ingest, 2))")"
+    echo
+    echo '```'
+    cat "$work/wrk.txt"
+    echo "$rejected"
+    echo '```'
+} >"$report"
+echo "== report: $report"

@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Heroku router lines for bench/drains: a ~100 KiB logplex body (Logplex's batch size) and the same kind
+of lines as TSV (one raw syslog message per line) for ClickHouse.
+
+usage: make-lines.py OUT_DIR [TSV_LINES]"""
+import datetime, os, random, sys, uuid
+
+out = sys.argv[1]
+tsv_lines = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+rnd = random.Random(42)
+paths = ["/", "/cart_link", "/api/v1/items?page=2", "/assets/app-3f2a.js", "/api/Schlachter 1951/books", "/login", "/health"]
+methods = ["GET", "GET", "GET", "POST", "PUT"]
+now = datetime.datetime.now(datetime.timezone.utc)
+
+
+def line():
+    t = now - datetime.timedelta(seconds=rnd.randint(0, 30), microseconds=rnd.randint(0, 999999))
+    status = 404 if rnd.randint(0, 9) == 0 else 200
+    rid = uuid.UUID(int=rnd.getrandbits(128))
+    return (f"<158>1 {t.strftime('%Y-%m-%dT%H:%M:%S.%f')}+00:00 host heroku router - at=info method={rnd.choice(methods)} "
+            f"path=\"{rnd.choice(paths)}\" host=lumberjack-store.timber.io request_id={rid} "
+            f"fwd=\"{rnd.randint(1, 254)}.{rnd.randint(0, 254)}.{rnd.randint(0, 254)}.{rnd.randint(0, 254)}\" dyno=web.{rnd.randint(1, 3)} "
+            f"connect={rnd.randint(0, 2)}ms service={rnd.randint(1, 899)}ms status={status} bytes={rnd.randint(200, 89999)} protocol=https\n")
+
+
+body = bytearray()
+lines = 0
+while len(body) < 100 * 1024:
+    msg = line().encode()
+    body += f"{len(msg)} ".encode() + msg
+    lines += 1
+with open(os.path.join(out, "body.logplex"), "wb") as f:
+    f.write(body)
+with open(os.path.join(out, "body.lines"), "w") as f:
+    f.write(str(lines))
+with open(os.path.join(out, "router.tsv"), "w") as f:
+    for _ in range(tsv_lines):
+        f.write(line())
+print(f"body: {len(body)} bytes, {lines} lines; router.tsv: {tsv_lines} lines")
