@@ -2,8 +2,8 @@ using Metronome.Core.Events;
 
 namespace Metronome.Storage.Aggregation;
 
-/// <summary>Exact quantiles: keeps every value, answers with the nearest-rank element
-/// (the value at index floor(q * (n - 1)) after sorting, interpolated linearly to the next one).</summary>
+/// <summary>Exact quantiles: keeps every value and interpolates linearly between the two closest ranks
+/// (rank = q·(n−1), as the query language's <c>pct</c> does; ClickHouse calls this quantileExactInclusive).</summary>
 internal sealed class QuantileAccumulator(IReadOnlyList<double> quantiles) : Accumulator
 {
     private readonly List<double> _values = [];

@@ -39,10 +39,44 @@ internal sealed class ColumnVector
     /// <summary>The segment dictionary of a dictionary column.</summary>
     public string[]? Dictionary { get; init; }
 
-    public bool IsPresent(int row) => AnyPresent && (Present is null || Present[row]);
+    /// <summary>Values of a field stored with several kinds (several physical columns), merged per row.</summary>
+    public FieldValue[]? Merged { get; init; }
+
+    public bool IsPresent(int row) => AnyPresent && (Merged is not null ? !Merged[row].IsNull : Present is null || Present[row]);
+
+    /// <summary>One row-aligned view of a field stored in several physical columns (one per kind); a row
+    /// has a value in at most one of them.</summary>
+    public static ColumnVector Merge(IReadOnlyList<ColumnVector> parts, int rows)
+    {
+        var merged = new FieldValue[rows];
+        bool any = false;
+        foreach (var part in parts)
+        {
+            if (!part.AnyPresent)
+            {
+                continue;
+            }
+
+            any = true;
+            for (int r = 0; r < rows; r++)
+            {
+                if (part.IsPresent(r))
+                {
+                    merged[r] = part.Value(r);
+                }
+            }
+        }
+
+        return new ColumnVector(ColumnEncoding.Plain, rows) { AnyPresent = any, Merged = merged };
+    }
 
     public FieldValue Value(int row)
     {
+        if (Merged is not null)
+        {
+            return Merged[row];
+        }
+
         if (!IsPresent(row))
         {
             return FieldValue.Null;
@@ -64,6 +98,13 @@ internal sealed class ColumnVector
         if (!IsPresent(row))
         {
             return false;
+        }
+
+        if (Merged is not null)
+        {
+            var value = Merged[row];
+            return value.TryGetNumber(out number)
+                || (value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number));
         }
 
         switch (Encoding)

@@ -71,15 +71,7 @@ internal sealed class SegmentAggregator
             return false;
         }
 
-        foreach (var filter in _query.Scan.Filters)
-        {
-            if (!IsSystemField(filter.Field) && _segment.ColumnsFor(filter.Field).Count > 1)
-            {
-                return false;
-            }
-        }
-
-        return _query.Aggregates.All(a => a.Field is null || (!IsSystemField(a.Field) && _segment.ColumnsFor(a.Field).Count <= 1));
+        return _query.Aggregates.All(a => a.Field is null || !IsSystemField(a.Field));
     }
 
     private static bool IsSystemField(string field) =>
@@ -101,9 +93,10 @@ internal sealed class SegmentAggregator
         }
 
         var columns = _segment.ColumnsFor(field);
-        return IsSystemField(field) || columns.Count > 1 ? new KeyPart { Unsupported = true }
+        return IsSystemField(field) ? new KeyPart { Unsupported = true }
             : columns.Count == 0 ? new KeyPart { Constant = FieldValue.Null }
-            : new KeyPart { Column = columns[0] };
+            : columns.Count == 1 ? new KeyPart { Column = columns[0] }
+            : new KeyPart { Field = field };
     }
 
     private void RunBlock(BlockDescriptor block)
@@ -144,7 +137,7 @@ internal sealed class SegmentAggregator
         }
 
         _counters.Matched += count;
-        if (_countOnly && _parts.All(p => p.Bucketer is not null || p.Column is null))
+        if (_countOnly && _parts.All(p => p.Bucketer is not null || (p.Column is null && p.Field is null)))
         {
             // Every selected row has the same key when the block's rows share each time bucket.
             if (_parts.All(p => p.Bucketer is null || p.Bucketer.BucketStartUs(block.MinTimeUs) == p.Bucketer.BucketStartUs(block.MaxTimeUs)))
@@ -178,6 +171,10 @@ internal sealed class SegmentAggregator
             if (_parts[i].Column is int column)
             {
                 partVectors[i] = _segment.Decode(block, column);
+            }
+            else if (_parts[i].Field is { } field)
+            {
+                partVectors[i] = DecodeField(block, field);
             }
             else if (_parts[i].Bucketer is not null)
             {
@@ -270,7 +267,12 @@ internal sealed class SegmentAggregator
     private ColumnVector? DecodeField(BlockDescriptor block, string field)
     {
         var columns = _segment.ColumnsFor(field);
-        return columns.Count == 0 ? null : _segment.Decode(block, columns[0]);
+        return columns.Count switch
+        {
+            0 => null,
+            1 => _segment.Decode(block, columns[0]),
+            _ => ColumnVector.Merge(columns.Select(c => _segment.Decode(block, c)).ToList(), block.Rows),
+        };
     }
 
     private void ApplyFilter(BlockDescriptor block, FieldFilter filter, ref int[]? selection, ref int count)
@@ -301,6 +303,13 @@ internal sealed class SegmentAggregator
                 count = 0;
             }
 
+            return;
+        }
+
+        if (columns.Count > 1)
+        {
+            var merged = DecodeField(block, filter.Field)!;
+            Narrow(ref selection, ref count, block.Rows, row => EventMatcher.Matches(merged.Value(row), filter));
             return;
         }
 
@@ -439,6 +448,9 @@ internal sealed class SegmentAggregator
 
         public int? Column { get; init; }
 
+        /// <summary>A field stored with several kinds in this segment: values are merged per row.</summary>
+        public string? Field { get; init; }
+
         public TimeBucketer? Bucketer { get; init; }
 
         public FieldValue Constant { get; init; }
@@ -476,7 +488,7 @@ internal sealed class SegmentAggregator
                 return id == 0 ? FieldValue.Null : segment.Dictionary(column)[id - 1];
             }
 
-            return Bucketer is null && Column is null ? Constant : _values[id];
+            return Bucketer is null && Column is null && Field is null ? Constant : _values[id];
         }
     }
 }
