@@ -102,19 +102,35 @@ internal sealed class NumericAccumulator(NumericAccumulator.Mode mode) : Accumul
         };
 }
 
+/// <summary>
+/// Exact distinct count over 64-bit hashes of the values (xxHash64 of a string's UTF-8; numbers and bools
+/// hashed with their kind), the way ClickHouse's uniqExact keeps hashes of strings. Two different values
+/// collide with probability about n²/2⁶⁵ (3·10⁻⁸ for a million distinct values); in exchange columnar scans
+/// hash each dictionary entry once per segment and count by integer.
+/// </summary>
 internal sealed class DistinctAccumulator : Accumulator
 {
-    private readonly HashSet<FieldValue> _values = [];
+    private readonly HashSet<ulong> _hashes = [];
 
     public override void Add(FieldValue value)
     {
         if (!value.IsNull)
         {
-            _values.Add(value);
+            _hashes.Add(HashOf(value));
         }
     }
 
-    public override void Merge(Accumulator other) => _values.UnionWith(((DistinctAccumulator)other)._values);
+    public void AddHash(ulong hash) => _hashes.Add(hash);
 
-    public override void WriteResult(Span<FieldValue> output) => output[0] = (long)_values.Count;
+    public override void Merge(Accumulator other) => _hashes.UnionWith(((DistinctAccumulator)other)._hashes);
+
+    public override void WriteResult(Span<FieldValue> output) => output[0] = (long)_hashes.Count;
+
+    public static ulong HashOf(FieldValue value) => value.Kind switch
+    {
+        FieldKind.String => Metronome.Storage.Encoding.Hash64.Hash(value.AsString),
+        FieldKind.Long => Metronome.Storage.Encoding.Hash64.Hash(value.AsLong) ^ 0x9E3779B97F4A7C15,
+        FieldKind.Double => Metronome.Storage.Encoding.Hash64.Hash(BitConverter.DoubleToInt64Bits(value.AsDouble)) ^ 0xC2B2AE3D27D4EB4F,
+        _ => value.AsBool ? 0x165667B19E3779F9UL : 0x27D4EB2F165667C5UL,
+    };
 }

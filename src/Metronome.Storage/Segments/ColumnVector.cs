@@ -39,6 +39,9 @@ internal sealed class ColumnVector
     /// <summary>The segment dictionary of a dictionary column.</summary>
     public string[]? Dictionary { get; init; }
 
+    /// <summary>Distinct-count hashes of the dictionary entries (dictionary columns).</summary>
+    public ulong[]? DictionaryHashes { get; init; }
+
     /// <summary>Values of a field stored with several kinds (several physical columns), merged per row.</summary>
     public FieldValue[]? Merged { get; init; }
 

@@ -22,6 +22,7 @@ internal sealed class Segment : IDisposable
 
     private readonly IReadableFile _file;
     private readonly string[]?[] _dictionaries;
+    private readonly ulong[]?[] _dictionaryHashes;
     private readonly Dictionary<string, List<int>> _columnsByKey = new(StringComparer.OrdinalIgnoreCase);
 
     private Segment(SegmentInfo info, IReadableFile file, List<ColumnDescriptor> columns, List<BlockDescriptor> blocks)
@@ -31,6 +32,7 @@ internal sealed class Segment : IDisposable
         Columns = columns;
         Blocks = blocks;
         _dictionaries = new string[columns.Count][];
+        _dictionaryHashes = new ulong[columns.Count][];
         for (int c = NameColumn + 1; c < columns.Count; c++)
         {
             if (!_columnsByKey.TryGetValue(columns[c].Key, out var list))
@@ -123,6 +125,20 @@ internal sealed class Segment : IDisposable
         return decoded;
     }
 
+    /// <summary>The distinct-count hash of every dictionary entry, computed once per segment.</summary>
+    public ulong[] DictionaryHashes(int column)
+    {
+        var cached = Volatile.Read(ref _dictionaryHashes[column]);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        var hashes = Array.ConvertAll(Dictionary(column), Hash64.Hash);
+        Volatile.Write(ref _dictionaryHashes[column], hashes);
+        return hashes;
+    }
+
     public byte[] ReadChunk(ChunkRef chunk)
     {
         byte[] data = new byte[chunk.Length];
@@ -184,6 +200,7 @@ internal sealed class Segment : IDisposable
                     Present = present,
                     Longs = Spread(dense, present, rows, -1),
                     Dictionary = descriptor.Encoding == ColumnEncoding.Dictionary ? Dictionary(column) : null,
+                    DictionaryHashes = descriptor.Encoding == ColumnEncoding.Dictionary ? DictionaryHashes(column) : null,
                 };
             }
 

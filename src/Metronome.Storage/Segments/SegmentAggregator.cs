@@ -254,6 +254,22 @@ internal sealed class SegmentAggregator
                 }
 
                 break;
+            case DistinctAccumulator distinct:
+                if (input is null || !input.IsPresent(row))
+                {
+                    break;
+                }
+
+                if (input.Encoding == ColumnEncoding.Dictionary && input.Merged is null)
+                {
+                    distinct.AddHash(input.DictionaryHashes![input.Longs![row]]);
+                }
+                else
+                {
+                    distinct.Add(input.Value(row));
+                }
+
+                break;
             default:
                 if (input is not null)
                 {
