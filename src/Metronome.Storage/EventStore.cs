@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using Metronome.Core.Events;
+using Metronome.Core.Text;
 using Metronome.Core.Time;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Io;
@@ -203,9 +204,13 @@ public sealed class EventStore : IEventStore
             var tail = _state.Tail;
             bool due = tail.EventCount >= _options.SealEventCount
                 || (tail.Count > 0 && UnixTime.NowMicroseconds(_clock) - tail.OldestReceiptUs >= (long)_options.SealAge.TotalMicroseconds);
-            if (tail.Count > 0 && (due || force))
+            // Forced: seal what was there when called (appends arriving meanwhile wait for the next pass).
+            long owed = force ? tail.EventCount : 0;
+            while (tail.Count > 0 && (due || owed > 0))
             {
-                Seal(tail);
+                owed -= Seal(tail);
+                tail = _state.Tail;
+                due = tail.EventCount >= _options.SealEventCount;
             }
 
             Compact();
@@ -300,15 +305,27 @@ public sealed class EventStore : IEventStore
         }
     }
 
-    private void Seal(TailView tail)
+    /// <summary>Seals a prefix of the tail; returns how many events it sealed.</summary>
+    private long Seal(TailView tail)
     {
-        long checkpoint = tail.Batches[^1].Lsn;
-        var partitions = new Dictionary<(string App, string Day), List<Event>>();
-        foreach (var batch in tail.Batches)
+        // Seal a bounded prefix per pass (memory), cut at a record boundary: batches of one group commit
+        // share an LSN, and the checkpoint must never cover a batch that is not in a segment.
+        int count = 0;
+        long events = 0;
+        while (count < tail.Count && (events < _options.SealEventCount || (count > 0 && tail.Batches[count].Lsn == tail.Batches[count - 1].Lsn)))
+        {
+            events += tail.Batches[count].Events.Count;
+            count++;
+        }
+
+        var sealing = tail.Batches[..count];
+        long checkpoint = sealing[^1].Lsn;
+        var partitions = new Dictionary<(string App, long Day), List<Event>>();
+        foreach (var batch in sealing)
         {
             foreach (var e in batch.Events)
             {
-                var key = (e.App, DayOf(e.TimeUs));
+                var key = (e.App, DayNumber(e.TimeUs));
                 if (!partitions.TryGetValue(key, out var list))
                 {
                     partitions[key] = list = [];
@@ -320,9 +337,9 @@ public sealed class EventStore : IEventStore
 
         long nextId = _manifest.NextSegmentId;
         var created = new List<Segment>();
-        foreach (var ((app, day), events) in partitions.OrderBy(p => p.Key.App, StringComparer.Ordinal).ThenBy(p => p.Key.Day, StringComparer.Ordinal))
+        foreach (var ((app, day), partition) in partitions.OrderBy(p => p.Key.App, StringComparer.Ordinal).ThenBy(p => p.Key.Day))
         {
-            created.Add(WriteSegment(nextId++, app, day, events));
+            created.Add(WriteSegment(nextId++, app, DayOf(day * UnixTime.MicrosecondsPerDay), partition));
         }
 
         var manifest = _manifest with
@@ -335,10 +352,11 @@ public sealed class EventStore : IEventStore
         _manifest = manifest;
         lock (_stateGate)
         {
-            _state = new StoreState(_state.Segments.AddRange(created), _state.Tail.DropFirst(tail.Count));
+            _state = new StoreState(_state.Segments.AddRange(created), _state.Tail.DropFirst(count));
         }
 
         _wal.DeleteUpTo(checkpoint);
+        return events;
     }
 
     private void Compact()
@@ -397,6 +415,8 @@ public sealed class EventStore : IEventStore
             }
         }
     }
+
+    private static long DayNumber(long timeUs) => Math.DivRem(timeUs, UnixTime.MicrosecondsPerDay) is var (q, r) && r < 0 ? q - 1 : q;
 
     private static string DayOf(long timeUs) =>
         UnixTime.FromMicroseconds(timeUs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

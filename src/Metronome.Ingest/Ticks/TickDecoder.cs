@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Metronome.Core.Events;
+using Metronome.Core.Text;
 using Metronome.Core.Time;
 
 namespace Metronome.Ingest.Ticks;
@@ -15,6 +16,10 @@ public sealed class TickDecoder(TickLimits limits)
 {
     public const string DefaultName = "view";
     public const string TickCategory = "tick";
+
+    /// <summary>Member names repeat on every tick: one shared instance of each keeps allocation and the
+    /// buffered events' memory down. (Values are not pooled: most are too varied to pay for the lookup.)</summary>
+    private static readonly StringPool Strings = new();
 
     /// <summary>When true (the import command), each tick names its app in <c>_app</c>; otherwise the
     /// app comes from the key and a different <c>_app</c> is refused.</summary>
@@ -162,7 +167,7 @@ public sealed class TickDecoder(TickLimits limits)
         var builder = new TickBuilder(limits, context, AppFromMember);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            string key = reader.GetString()!;
+            string key = ReadPooled(ref reader);
             reader.Read();
             switch (reader.TokenType)
             {
@@ -187,6 +192,11 @@ public sealed class TickDecoder(TickLimits limits)
 
         builder.Finish(index, result);
     }
+
+    private static string ReadPooled(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > Strings.MaxLength
+            ? reader.GetString()!
+            : Strings.Get(reader.ValueSpan);
 
     /// <summary>Collects one tick's members and checks them against the limits.</summary>
     private sealed class TickBuilder(TickLimits limits, TickContext context, bool appFromMember)

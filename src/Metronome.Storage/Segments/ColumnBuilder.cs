@@ -1,27 +1,29 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Metronome.Core.Events;
 using Metronome.Storage.Encoding;
 
 namespace Metronome.Storage.Segments;
 
-internal enum FieldSource
-{
-    Time,
-    Receipt,
-    Name,
-    Field,
-}
-
-/// <summary>Collects one column's values over a partition, chooses its encoding and writes its chunk
-/// for each block.</summary>
-internal sealed class ColumnBuilder(string key, FieldKind kind, FieldSource source)
+/// <summary>
+/// One column of a segment being written: the rows (in sorted order) that have a value and the values,
+/// gathered in a single pass over the events. Strings get provisional codes on first sight, so each
+/// string is hashed once; <see cref="Finish"/> then picks dictionary or plain encoding.
+/// </summary>
+internal sealed class ColumnBuilder(string key, FieldKind kind)
 {
     /// <summary>Strings with at most this share of distinct values get a dictionary.</summary>
     private const double DictionaryMaxDistinctRatio = 0.5;
 
-    private HashSet<string>? _distinct = kind == FieldKind.String ? new(StringComparer.Ordinal) : null;
-    private Dictionary<string, int>? _codes;
-    private long _present;
+    private readonly List<int> _rows = [];
+    private readonly List<long> _longs = [];
+    private readonly List<double> _doubles = [];
+    private readonly List<bool> _bools = [];
+    private readonly List<int> _provisional = [];
+    private readonly Dictionary<string, int>? _provisionalCodes = kind == FieldKind.String ? new(StringComparer.Ordinal) : null;
+    private readonly List<string> _distinct = [];
+    private int[]? _finalCodes;
+    private int _cursor;
 
     public string Key { get; } = key;
 
@@ -31,49 +33,90 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, FieldSource sour
 
     public string[]? DictionaryValues { get; private set; }
 
-    public void Observe(FieldValue value)
+    /// <summary>Forces a dictionary (the <c>name</c> column).</summary>
+    public bool AlwaysDictionary { get; init; }
+
+    public void Add(int row, FieldValue value)
     {
-        _present++;
-        _distinct?.Add(value.AsString);
+        if (_rows.Count > 0 && _rows[^1] == row)
+        {
+            return; // a key repeated within one event: the first value wins, as Event.Get does
+        }
+
+        _rows.Add(row);
+        switch (Kind)
+        {
+            case FieldKind.Long:
+                _longs.Add(value.AsLong);
+                break;
+            case FieldKind.Double:
+                _doubles.Add(value.AsDouble);
+                break;
+            case FieldKind.Bool:
+                _bools.Add(value.AsBool);
+                break;
+            default:
+                AddString(value.AsString);
+                break;
+        }
+    }
+
+    public void AddLong(int row, long value)
+    {
+        _rows.Add(row);
+        _longs.Add(value);
+    }
+
+    public void AddString(int row, string value)
+    {
+        _rows.Add(row);
+        AddString(value);
     }
 
     public void Finish()
     {
+        int present = _rows.Count;
         Encoding = Kind switch
         {
             FieldKind.Long => ColumnEncoding.Integer,
             FieldKind.Double => ColumnEncoding.Double,
             FieldKind.Bool => ColumnEncoding.Bool,
-            _ when source == FieldSource.Name || _distinct!.Count <= 16 || _distinct.Count <= _present * DictionaryMaxDistinctRatio => ColumnEncoding.Dictionary,
+            _ when AlwaysDictionary || _distinct.Count <= 16 || _distinct.Count <= present * DictionaryMaxDistinctRatio => ColumnEncoding.Dictionary,
             _ => ColumnEncoding.Plain,
         };
-        if (Encoding == ColumnEncoding.Dictionary)
+        if (Encoding != ColumnEncoding.Dictionary)
         {
-            DictionaryValues = [.. _distinct!];
-            Array.Sort(DictionaryValues, StringComparer.Ordinal);
-            _codes = new Dictionary<string, int>(DictionaryValues.Length, StringComparer.Ordinal);
-            for (int i = 0; i < DictionaryValues.Length; i++)
-            {
-                _codes[DictionaryValues[i]] = i;
-            }
+            return;
         }
 
-        _distinct = null;
+        // Sorted dictionary: map each provisional code to its rank.
+        var order = new int[_distinct.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        DictionaryValues = [.. _distinct];
+        Array.Sort(DictionaryValues, order, StringComparer.Ordinal);
+        _finalCodes = new int[order.Length];
+        for (int rank = 0; rank < order.Length; rank++)
+        {
+            _finalCodes[order[rank]] = rank;
+        }
     }
 
-    public ColumnChunk? WriteChunk(ArrayBufferWriter<byte> output, int column, List<Event> events, int start, int rows)
+    /// <summary>Writes this column's chunk for the block of rows [start, start + rows); null when the
+    /// block has no value for it. Blocks must be written in order.</summary>
+    public ColumnChunk? WriteChunk(ArrayBufferWriter<byte> output, int column, int start, int rows)
     {
-        var values = new FieldValue[rows];
-        int present = 0;
-        for (int i = 0; i < rows; i++)
+        int from = _cursor;
+        int end = start + rows;
+        while (_cursor < _rows.Count && _rows[_cursor] < end)
         {
-            values[i] = ValueOf(events[start + i]);
-            if (!values[i].IsNull)
-            {
-                present++;
-            }
+            _cursor++;
         }
 
+        int present = _cursor - from;
         if (present == 0)
         {
             return null;
@@ -82,30 +125,20 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, FieldSource sour
         ChunkRef presence = default;
         if (present < rows)
         {
+            var presentRows = CollectionsMarshal.AsSpan(_rows).Slice(from, present).ToArray();
             presence = SegmentWriter.WriteChunk(output, buffer =>
             {
-                var bits = buffer.GetSpan((rows + 7) / 8)[..((rows + 7) / 8)];
+                int length = (rows + 7) / 8;
+                var bits = buffer.GetSpan(length)[..length];
                 bits.Clear();
-                for (int i = 0; i < rows; i++)
+                foreach (int row in presentRows)
                 {
-                    if (!values[i].IsNull)
-                    {
-                        bits[i >> 3] |= (byte)(1 << (i & 7));
-                    }
+                    int i = row - start;
+                    bits[i >> 3] |= (byte)(1 << (i & 7));
                 }
 
-                buffer.Advance(bits.Length);
+                buffer.Advance(length);
             });
-        }
-
-        var dense = new FieldValue[present];
-        int d = 0;
-        foreach (var v in values)
-        {
-            if (!v.IsNull)
-            {
-                dense[d++] = v;
-            }
         }
 
         long min = 0, max = 0;
@@ -115,49 +148,69 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, FieldSource sour
         {
             case ColumnEncoding.Integer:
             {
-                var longs = Array.ConvertAll(dense, v => v.AsLong);
-                (min, max) = (longs.Min(), longs.Max());
+                var longs = CollectionsMarshal.AsSpan(_longs).Slice(from, present).ToArray();
+                (min, max) = Kernels.MinMax(longs);
                 data = SegmentWriter.WriteChunk(output, buffer => IntegerCodec.Encode(longs, buffer));
                 break;
             }
 
             case ColumnEncoding.Double:
             {
-                var doubles = Array.ConvertAll(dense, v => v.AsDouble);
+                var doubles = CollectionsMarshal.AsSpan(_doubles).Slice(from, present).ToArray();
                 data = SegmentWriter.WriteChunk(output, buffer => DoubleCodec.Encode(doubles, buffer));
                 break;
             }
 
             case ColumnEncoding.Bool:
+            {
+                var bools = CollectionsMarshal.AsSpan(_bools).Slice(from, present).ToArray();
                 data = SegmentWriter.WriteChunk(output, buffer =>
                 {
-                    var bits = buffer.GetSpan((present + 7) / 8)[..((present + 7) / 8)];
+                    int length = (present + 7) / 8;
+                    var bits = buffer.GetSpan(length)[..length];
                     bits.Clear();
                     for (int i = 0; i < present; i++)
                     {
-                        if (dense[i].AsBool)
+                        if (bools[i])
                         {
                             bits[i >> 3] |= (byte)(1 << (i & 7));
                         }
                     }
 
-                    buffer.Advance(bits.Length);
+                    buffer.Advance(length);
                 });
                 break;
+            }
 
             case ColumnEncoding.Dictionary:
             {
-                var codes = Array.ConvertAll(dense, v => (long)_codes![v.AsString]);
-                (min, max) = (codes.Min(), codes.Max());
+                var codes = new long[present];
+                var provisional = CollectionsMarshal.AsSpan(_provisional).Slice(from, present);
+                for (int i = 0; i < present; i++)
+                {
+                    codes[i] = _finalCodes![provisional[i]];
+                }
+
+                (min, max) = Kernels.MinMax(codes);
                 data = SegmentWriter.WriteChunk(output, buffer => IntegerCodec.Encode(codes, buffer));
                 break;
             }
 
             default:
             {
-                var strings = Array.ConvertAll(dense, v => v.AsString);
+                var strings = new string[present];
+                var provisional = CollectionsMarshal.AsSpan(_provisional).Slice(from, present);
+                for (int i = 0; i < present; i++)
+                {
+                    strings[i] = _distinct[provisional[i]];
+                }
+
                 data = SegmentWriter.WriteChunk(output, buffer => StringBlockCodec.Encode(strings, buffer));
-                bloom = SegmentWriter.WriteChunk(output, buffer => TermBloom.Build(strings).WriteTo(buffer));
+                if (TermBloom.IsIndexed(Key))
+                {
+                    bloom = SegmentWriter.WriteChunk(output, buffer => TermBloom.Build(strings).WriteTo(buffer));
+                }
+
                 break;
             }
         }
@@ -165,26 +218,15 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, FieldSource sour
         return new ColumnChunk(column, present, presence, data, min, max, bloom);
     }
 
-    private FieldValue ValueOf(Event e)
+    private void AddString(string value)
     {
-        switch (source)
+        ref int code = ref CollectionsMarshal.GetValueRefOrAddDefault(_provisionalCodes!, value, out bool exists);
+        if (!exists)
         {
-            case FieldSource.Time:
-                return e.TimeUs;
-            case FieldSource.Receipt:
-                return e.ReceiptTimeUs;
-            case FieldSource.Name:
-                return e.Name;
+            code = _distinct.Count;
+            _distinct.Add(value);
         }
 
-        foreach (var (k, v) in e.Fields)
-        {
-            if (v.Kind == Kind && string.Equals(k, Key, StringComparison.Ordinal))
-            {
-                return v;
-            }
-        }
-
-        return FieldValue.Null;
+        _provisional.Add(code);
     }
 }

@@ -16,13 +16,8 @@ internal static class SegmentWriter
 {
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<Event> events)
     {
-        events.Sort(static (a, b) =>
-        {
-            int byName = string.CompareOrdinal(a.Name, b.Name);
-            return byName != 0 ? byName : a.TimeUs.CompareTo(b.TimeUs);
-        });
-
-        var columns = DiscoverColumns(events);
+        int[] order = SortOrder(events);
+        var columns = Transpose(events, order);
         var output = new ArrayBufferWriter<byte>(Math.Max(4096, events.Count * 48));
         var header = output.GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
         header.Clear();
@@ -43,10 +38,30 @@ internal static class SegmentWriter
         }
 
         var blocks = new List<BlockDescriptor>();
+        long minTime = long.MaxValue, maxTime = long.MinValue;
         for (int start = 0; start < events.Count; start += SegmentFormat.BlockRows)
         {
             int rows = Math.Min(SegmentFormat.BlockRows, events.Count - start);
-            blocks.Add(WriteBlock(output, columns, events, start, rows));
+            long blockMin = long.MaxValue, blockMax = long.MinValue;
+            for (int r = start; r < start + rows; r++)
+            {
+                long t = events[order[r]].TimeUs;
+                blockMin = Math.Min(blockMin, t);
+                blockMax = Math.Max(blockMax, t);
+            }
+
+            var chunks = new List<ColumnChunk>(columns.Count);
+            for (int c = 0; c < columns.Count; c++)
+            {
+                if (columns[c].WriteChunk(output, c, start, rows) is { } chunk)
+                {
+                    chunks.Add(chunk);
+                }
+            }
+
+            blocks.Add(new BlockDescriptor(rows, blockMin, blockMax, chunks));
+            minTime = Math.Min(minTime, blockMin);
+            maxTime = Math.Max(maxTime, blockMax);
         }
 
         long footerOffset = output.WrittenCount;
@@ -62,31 +77,9 @@ internal static class SegmentWriter
         output.Advance(SegmentFormat.TrailerSize);
 
         fs.WriteAtomically(path, output.WrittenSpan);
-        long min = events.Count == 0 ? 0 : events.Min(e => e.TimeUs);
-        long max = events.Count == 0 ? 0 : events.Max(e => e.TimeUs);
-        return new SegmentInfo(file, app, day, events.Count, min, max, output.WrittenCount);
-    }
-
-    private static BlockDescriptor WriteBlock(ArrayBufferWriter<byte> output, List<ColumnBuilder> columns, List<Event> events, int start, int rows)
-    {
-        var chunks = new List<ColumnChunk>(columns.Count);
-        long minTime = long.MaxValue, maxTime = long.MinValue;
-        for (int i = start; i < start + rows; i++)
-        {
-            minTime = Math.Min(minTime, events[i].TimeUs);
-            maxTime = Math.Max(maxTime, events[i].TimeUs);
-        }
-
-        for (int c = 0; c < columns.Count; c++)
-        {
-            var chunk = columns[c].WriteChunk(output, c, events, start, rows);
-            if (chunk is not null)
-            {
-                chunks.Add(chunk);
-            }
-        }
-
-        return new BlockDescriptor(rows, minTime, maxTime, chunks);
+        return events.Count == 0
+            ? new SegmentInfo(file, app, day, 0, 0, 0, output.WrittenCount)
+            : new SegmentInfo(file, app, day, events.Count, minTime, maxTime, output.WrittenCount);
     }
 
     internal static ChunkRef WriteChunk(ArrayBufferWriter<byte> output, Action<ArrayBufferWriter<byte>> write)
@@ -97,17 +90,46 @@ internal static class SegmentWriter
         return new ChunkRef(offset, length, Crc32C.Compute(output.WrittenSpan.Slice((int)offset, length)));
     }
 
-    private static List<ColumnBuilder> DiscoverColumns(List<Event> events)
+    /// <summary>Row order (name, then time) by sorting small keys: a rank per distinct name, not strings.</summary>
+    private static int[] SortOrder(List<Event> events)
     {
-        var columns = new List<ColumnBuilder>
-        {
-            new(SegmentFormat.TimeColumn, FieldKind.Long, FieldSource.Time),
-            new(SegmentFormat.ReceiptColumn, FieldKind.Long, FieldSource.Receipt),
-            new(SegmentFormat.NameColumn, FieldKind.String, FieldSource.Name),
-        };
-        var byKey = new Dictionary<(string, FieldKind), ColumnBuilder>();
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in events)
         {
+            names.TryAdd(e.Name, 0);
+        }
+
+        var sorted = names.Keys.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            names[sorted[i]] = i;
+        }
+
+        var keys = new (int Name, long Time, int Index)[events.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (names[events[i].Name], events[i].TimeUs, i);
+        }
+
+        Array.Sort(keys);
+        return Array.ConvertAll(keys, k => k.Index);
+    }
+
+    /// <summary>One pass over the events in row order, appending every value to its column.</summary>
+    private static List<ColumnBuilder> Transpose(List<Event> events, int[] order)
+    {
+        var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long);
+        var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long);
+        var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String) { AlwaysDictionary = true };
+        var columns = new List<ColumnBuilder> { time, receipt, name };
+        var byKey = new Dictionary<string, ColumnBuilder?[]>(StringComparer.Ordinal);
+        for (int row = 0; row < order.Length; row++)
+        {
+            var e = events[order[row]];
+            time.AddLong(row, e.TimeUs);
+            receipt.AddLong(row, e.ReceiptTimeUs);
+            name.AddString(row, e.Name);
             foreach (var (key, value) in e.Fields)
             {
                 if (value.IsNull)
@@ -115,20 +137,20 @@ internal static class SegmentWriter
                     continue;
                 }
 
-                if (!byKey.TryGetValue((key, value.Kind), out var column))
+                if (!byKey.TryGetValue(key, out var kinds))
                 {
-                    column = new ColumnBuilder(key, value.Kind, FieldSource.Field);
-                    byKey[(key, value.Kind)] = column;
+                    byKey[key] = kinds = new ColumnBuilder?[5];
+                }
+
+                var column = kinds[(int)value.Kind];
+                if (column is null)
+                {
+                    kinds[(int)value.Kind] = column = new ColumnBuilder(key, value.Kind);
                     columns.Add(column);
                 }
 
-                column.Observe(value);
+                column.Add(row, value);
             }
-        }
-
-        foreach (var e in events)
-        {
-            columns[2].Observe(e.Name);
         }
 
         foreach (var column in columns)

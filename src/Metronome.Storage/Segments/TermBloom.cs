@@ -9,6 +9,12 @@ internal static class TermBloom
 {
     private const double FalsePositiveRate = 0.01;
 
+    /// <summary>Keyword search reads <c>_raw</c> and <c>message</c>; only their chunks pay for a term index.
+    /// Other plain columns are filtered by reading their values.</summary>
+    public static bool IsIndexed(string key) =>
+        key.Equals(Metronome.Core.Events.FieldNames.Raw, StringComparison.OrdinalIgnoreCase)
+        || key.Equals(Metronome.Core.Events.FieldNames.Message, StringComparison.OrdinalIgnoreCase);
+
     public static BloomFilter Build(IReadOnlyList<string> values)
     {
         var hashes = new HashSet<ulong>();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
+using Metronome.Core.Text;
 
 namespace Metronome.Storage.Serialization;
 
@@ -70,7 +71,7 @@ public static class EventBatchCodec
                 offset++;
                 FieldValue value = kind switch
                 {
-                    FieldKind.String => System.Text.Encoding.UTF8.GetString(ReadStringBytes(data, ref offset)),
+                    FieldKind.String => pool.Get(ReadStringBytes(data, ref offset)),
                     FieldKind.Long => UnZigZag(ReadVarint(data, ref offset)),
                     FieldKind.Double => BinaryPrimitives.ReadDoubleLittleEndian(Need(data, (offset += 8) - 8, 8)),
                     FieldKind.Bool => Need(data, offset++, 1)[0] != 0,
