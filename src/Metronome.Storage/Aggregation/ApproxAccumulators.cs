@@ -4,7 +4,7 @@ using Metronome.Storage.Sketches;
 
 namespace Metronome.Storage.Aggregation;
 
-/// <summary>Approximate distinct count with a HyperLogLog over the 64-bit hash of each value's text.</summary>
+/// <summary>Approximate distinct count with a HyperLogLog over the same 64-bit value hashes as the exact count.</summary>
 internal sealed class ApproxDistinctAccumulator : Accumulator
 {
     private readonly HyperLogLog _sketch = new();
@@ -13,9 +13,11 @@ internal sealed class ApproxDistinctAccumulator : Accumulator
     {
         if (!value.IsNull)
         {
-            _sketch.Add(Hash64.Hash(value.ToString()));
+            _sketch.Add(DistinctAccumulator.HashOf(value));
         }
     }
+
+    public void AddHash(ulong hash) => _sketch.Add(hash);
 
     public override void Merge(Accumulator other) => _sketch.Merge(((ApproxDistinctAccumulator)other)._sketch);
 

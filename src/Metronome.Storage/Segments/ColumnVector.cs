@@ -45,6 +45,30 @@ internal sealed class ColumnVector
     /// <summary>Values of a field stored with several kinds (several physical columns), merged per row.</summary>
     public FieldValue[]? Merged { get; init; }
 
+    /// <summary>Returns the pooled arrays; the vector must not be used afterwards.</summary>
+    public void Release()
+    {
+        if (Present is not null)
+        {
+            System.Buffers.ArrayPool<bool>.Shared.Return(Present);
+        }
+
+        if (Longs is not null)
+        {
+            System.Buffers.ArrayPool<long>.Shared.Return(Longs);
+        }
+
+        if (Doubles is not null)
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(Doubles);
+        }
+
+        if (Bools is not null)
+        {
+            System.Buffers.ArrayPool<bool>.Shared.Return(Bools);
+        }
+    }
+
     public bool IsPresent(int row) => AnyPresent && (Merged is not null ? !Merged[row].IsNull : Present is null || Present[row]);
 
     /// <summary>One row-aligned view of a field stored in several physical columns (one per kind); a row

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
 using Metronome.Storage.Aggregation;
@@ -164,7 +165,8 @@ internal sealed class Segment : IDisposable
         return null;
     }
 
-    /// <summary>Decodes one column of one block into row-aligned arrays.</summary>
+    /// <summary>Decodes one column of one block into row-aligned arrays, rented from the shared pools:
+    /// hot paths hand them back with <see cref="ColumnVector.Release"/> once the block is done.</summary>
     public ColumnVector Decode(BlockDescriptor block, int column)
     {
         var chunk = ChunkOf(block, column);
@@ -178,22 +180,23 @@ internal sealed class Segment : IDisposable
         bool[]? present = null;
         if (chunk.PresentRows < rows)
         {
-            byte[] bits = ReadChunk(chunk.Presence);
-            present = new bool[rows];
-            for (int i = 0; i < rows; i++)
+            present = ArrayPool<bool>.Shared.Rent(rows);
+            WithChunk(chunk.Presence, bits =>
             {
-                present[i] = (bits[i >> 3] & (1 << (i & 7))) != 0;
-            }
+                for (int i = 0; i < rows; i++)
+                {
+                    present[i] = (bits[i >> 3] & (1 << (i & 7))) != 0;
+                }
+            });
         }
 
-        byte[] data = ReadChunk(chunk.Values);
         switch (descriptor.Encoding)
         {
             case ColumnEncoding.Integer:
             case ColumnEncoding.Dictionary:
             {
-                var dense = new long[chunk.PresentRows];
-                IntegerCodec.Decode(data, dense);
+                var dense = ArrayPool<long>.Shared.Rent(chunk.PresentRows);
+                WithChunk(chunk.Values, data => IntegerCodec.Decode(data, dense));
                 return new ColumnVector(descriptor.Encoding, rows)
                 {
                     AnyPresent = true,
@@ -206,28 +209,109 @@ internal sealed class Segment : IDisposable
 
             case ColumnEncoding.Double:
             {
-                var dense = new double[chunk.PresentRows];
-                DoubleCodec.Decode(data, dense);
+                var dense = ArrayPool<double>.Shared.Rent(chunk.PresentRows);
+                WithChunk(chunk.Values, data => DoubleCodec.Decode(data, dense));
                 return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Doubles = Spread(dense, present, rows, 0) };
             }
 
             case ColumnEncoding.Bool:
             {
-                var dense = new bool[chunk.PresentRows];
-                for (int i = 0; i < dense.Length; i++)
+                var dense = ArrayPool<bool>.Shared.Rent(chunk.PresentRows);
+                int count = chunk.PresentRows;
+                WithChunk(chunk.Values, data =>
                 {
-                    dense[i] = (data[i >> 3] & (1 << (i & 7))) != 0;
-                }
-
+                    for (int i = 0; i < count; i++)
+                    {
+                        dense[i] = (data[i >> 3] & (1 << (i & 7))) != 0;
+                    }
+                });
                 return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Bools = Spread(dense, present, rows, false) };
             }
 
             default:
             {
-                var dense = StringBlockCodec.Decode(data);
-                return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Strings = Spread<string?>(dense, present, rows, null) };
+                string[] dense = [];
+                WithChunk(chunk.Values, data => dense = StringBlockCodec.Decode(data));
+                return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Strings = SpreadStrings(dense, present, rows) };
             }
         }
+    }
+
+    /// <summary>
+    /// The distinct-count hash of a field's value on every row of a block (<paramref name="present"/> says
+    /// which rows have one), across all the physical columns of the field, without building strings:
+    /// plain strings are hashed from their UTF-8 bytes, dictionary codes map to precomputed hashes.
+    /// Both arrays are pooled; return them to <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    public (ulong[] Hashes, bool[] Present) DistinctHashes(BlockDescriptor block, IReadOnlyList<int> columns)
+    {
+        int rows = block.Rows;
+        var hashes = ArrayPool<ulong>.Shared.Rent(rows);
+        var present = ArrayPool<bool>.Shared.Rent(rows);
+        Array.Clear(present, 0, rows);
+        foreach (int column in columns)
+        {
+            var chunk = ChunkOf(block, column);
+            if (chunk is null)
+            {
+                continue;
+            }
+
+            if (Columns[column].Encoding == ColumnEncoding.Plain)
+            {
+                bool[]? rowPresent = null;
+                if (chunk.PresentRows < rows)
+                {
+                    rowPresent = new bool[rows];
+                    WithChunk(chunk.Presence, bits =>
+                    {
+                        for (int i = 0; i < rows; i++)
+                        {
+                            rowPresent[i] = (bits[i >> 3] & (1 << (i & 7))) != 0;
+                        }
+                    });
+                }
+
+                WithChunk(chunk.Values, data =>
+                {
+                    int[] offsets = ArrayPool<int>.Shared.Rent(chunk.PresentRows + 1);
+                    try
+                    {
+                        var reader = new StringBlockReader(data, offsets);
+                        int d = 0;
+                        for (int r = 0; r < rows; r++)
+                        {
+                            if (rowPresent is null || rowPresent[r])
+                            {
+                                hashes[r] = Hash64.Hash(reader.GetUtf8(d++));
+                                present[r] = true;
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<int>.Shared.Return(offsets);
+                    }
+                });
+                continue;
+            }
+
+            var vector = Decode(block, column);
+            for (int r = 0; r < rows; r++)
+            {
+                if (vector.IsPresent(r))
+                {
+                    hashes[r] = vector.Encoding == ColumnEncoding.Dictionary
+                        ? vector.DictionaryHashes![vector.Longs![r]]
+                        : Aggregation.DistinctAccumulator.HashOf(vector.Value(r));
+                    present[r] = true;
+                }
+            }
+
+            vector.Release();
+        }
+
+        return (hashes, present);
     }
 
     /// <summary>Events of the blocks that may match, filtered exactly.</summary>
@@ -279,6 +363,11 @@ internal sealed class Segment : IDisposable
             events.Add(new Event(Info.App, vectors[NameColumn].Value(r).AsString, vectors[TimeColumn].Longs![r], vectors[ReceiptColumn].Longs![r], fields.ToArray()));
         }
 
+        foreach (var vector in vectors)
+        {
+            vector.Release();
+        }
+
         return events;
     }
 
@@ -317,6 +406,7 @@ internal sealed class Segment : IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>Row-aligned values from the present ones; pooled arrays in, pooled arrays out.</summary>
     private static T[] Spread<T>(T[] dense, bool[]? present, int rows, T missing)
     {
         if (present is null)
@@ -324,13 +414,54 @@ internal sealed class Segment : IDisposable
             return dense;
         }
 
-        var result = new T[rows];
+        var result = ArrayPool<T>.Shared.Rent(rows);
         int d = 0;
         for (int i = 0; i < rows; i++)
         {
             result[i] = present[i] ? dense[d++] : missing;
         }
 
+        ArrayPool<T>.Shared.Return(dense);
         return result;
     }
+
+    private static string?[] SpreadStrings(string[] dense, bool[]? present, int rows)
+    {
+        if (present is null)
+        {
+            return dense;
+        }
+
+        var result = new string?[rows];
+        int d = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            result[i] = present[i] ? dense[d++] : null;
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a chunk into a pooled buffer, checks its CRC-32C and lends it to <paramref name="use"/>.</summary>
+    private void WithChunk(ChunkRef chunk, ReadOnlySpanAction use)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
+        try
+        {
+            var data = buffer.AsSpan(0, chunk.Length);
+            _file.Read(chunk.Offset, data);
+            if (Crc32C.Compute(data) != chunk.Crc)
+            {
+                throw new CorruptDataException($"segment {Info.File}: chunk checksum mismatch at offset {chunk.Offset}");
+            }
+
+            use(data);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> data);
 }

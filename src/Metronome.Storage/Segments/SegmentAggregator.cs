@@ -28,6 +28,9 @@ internal sealed class SegmentAggregator
     private long[] _slotCounts = new long[64];
     private int[]? _slotOfCode;
 
+    /// <summary>Vectors decoded for the current block; their pooled arrays go back when it is done.</summary>
+    private readonly List<ColumnVector> _blockVectors = [];
+
     public SegmentAggregator(Segment segment, AggregateQuery query, GroupTable table, ScanCounters counters)
     {
         _segment = segment;
@@ -101,13 +104,37 @@ internal sealed class SegmentAggregator
 
     private void RunBlock(BlockDescriptor block)
     {
+        try
+        {
+            RunBlockColumns(block);
+        }
+        finally
+        {
+            foreach (var vector in _blockVectors)
+            {
+                vector.Release();
+            }
+
+            _blockVectors.Clear();
+        }
+    }
+
+    private ColumnVector Decode(BlockDescriptor block, int column)
+    {
+        var vector = _segment.Decode(block, column);
+        _blockVectors.Add(vector);
+        return vector;
+    }
+
+    private void RunBlockColumns(BlockDescriptor block)
+    {
         int rows = block.Rows;
         int[]? selection = null;
         int count = rows;
         ColumnVector? times = null;
         if (block.MinTimeUs < _query.Scan.FromUs || block.MaxTimeUs >= _query.Scan.ToUs)
         {
-            times = _segment.Decode(block, Segment.TimeColumn);
+            times = Decode(block, Segment.TimeColumn);
             selection = new int[rows];
             count = 0;
             var t = times.Longs!;
@@ -170,7 +197,7 @@ internal sealed class SegmentAggregator
         {
             if (_parts[i].Column is int column)
             {
-                partVectors[i] = _segment.Decode(block, column);
+                partVectors[i] = Decode(block, column);
             }
             else if (_parts[i].Field is { } field)
             {
@@ -178,11 +205,49 @@ internal sealed class SegmentAggregator
             }
             else if (_parts[i].Bucketer is not null)
             {
-                times ??= _segment.Decode(block, Segment.TimeColumn);
+                times ??= Decode(block, Segment.TimeColumn);
             }
         }
 
-        var inputs = _query.Aggregates.Select(a => a.Field is null ? null : DecodeField(block, a.Field)).ToArray();
+        var inputs = new ColumnVector?[_query.Aggregates.Count];
+        var distinctHashes = new (ulong[] Hashes, bool[] Present)?[_query.Aggregates.Count];
+        for (int a = 0; a < inputs.Length; a++)
+        {
+            var spec = _query.Aggregates[a];
+            if (spec.Field is null)
+            {
+                continue;
+            }
+
+            if (spec.Kind is AggregateKind.CountDistinct or AggregateKind.ApproxCountDistinct)
+            {
+                distinctHashes[a] = _segment.DistinctHashes(block, _segment.ColumnsFor(spec.Field));
+            }
+            else
+            {
+                inputs[a] = DecodeField(block, spec.Field);
+            }
+        }
+
+        try
+        {
+            AccumulateSelected(selection, count, times, partVectors, inputs, distinctHashes);
+        }
+        finally
+        {
+            foreach (var hashes in distinctHashes)
+            {
+                if (hashes is var (h, p))
+                {
+                    System.Buffers.ArrayPool<ulong>.Shared.Return(h);
+                    System.Buffers.ArrayPool<bool>.Shared.Return(p);
+                }
+            }
+        }
+    }
+
+    private void AccumulateSelected(int[]? selection, int count, ColumnVector? times, ColumnVector?[] partVectors, ColumnVector?[] inputs, (ulong[] Hashes, bool[] Present)?[] distinctHashes)
+    {
         for (int s = 0; s < count; s++)
         {
             int row = selection is null ? s : selection[s];
@@ -221,6 +286,23 @@ internal sealed class SegmentAggregator
             var accumulators = _slotAccumulators[slot];
             for (int a = 0; a < accumulators.Length; a++)
             {
+                if (distinctHashes[a] is var (hashes, present))
+                {
+                    if (present[row])
+                    {
+                        if (accumulators[a] is DistinctAccumulator exact)
+                        {
+                            exact.AddHash(hashes[row]);
+                        }
+                        else
+                        {
+                            ((ApproxDistinctAccumulator)accumulators[a]).AddHash(hashes[row]);
+                        }
+                    }
+
+                    continue;
+                }
+
                 Feed(accumulators[a], inputs[a], row);
             }
         }
@@ -286,8 +368,8 @@ internal sealed class SegmentAggregator
         return columns.Count switch
         {
             0 => null,
-            1 => _segment.Decode(block, columns[0]),
-            _ => ColumnVector.Merge(columns.Select(c => _segment.Decode(block, c)).ToList(), block.Rows),
+            1 => Decode(block, columns[0]),
+            _ => ColumnVector.Merge(columns.Select(c => Decode(block, c)).ToList(), block.Rows),
         };
     }
 
@@ -331,7 +413,7 @@ internal sealed class SegmentAggregator
 
         int column = columns[0];
         var chunk = _segment.ChunkOf(block, column);
-        var vector = _segment.Decode(block, column);
+        var vector = Decode(block, column);
         if (_segment.Columns[column].Encoding == ColumnEncoding.Dictionary && filter.Op is not (FilterOp.Exists or FilterOp.Missing))
         {
             var codes = _pruning.MatchingCodes(filter, column);
