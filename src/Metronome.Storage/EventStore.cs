@@ -104,7 +104,8 @@ public sealed class EventStore : IEventStore
             throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256 * events.Count);
+        // The log copies the batch when it commits; the buffer goes back to the pool once that is over.
+        using var buffer = new PooledBufferWriter(Math.Min(256 * events.Count, 1 << 24));
         EventBatchCodec.Write(events, buffer);
         await _wal.AppendAsync(buffer.WrittenMemory, events).ConfigureAwait(false);
     }

@@ -45,7 +45,7 @@ public static class DrainEndpoints
                 $"Content-Type '{request.ContentType}' is not accepted here; Logplex sends {LogplexContentType}", "Content-Type", "use " + LogplexContentType);
         }
 
-        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body.Error is not null)
         {
             metrics.Rejected(body.TooLarge ? "too_large" : "bad_body");

@@ -35,7 +35,7 @@ public static class TickEndpoints
             return failure;
         }
 
-        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body.Error is not null)
         {
             metrics.Rejected(body.TooLarge ? "too_large" : "bad_body");

@@ -7,9 +7,27 @@ namespace Metronome.Server.Hosting;
 /// and after decompression, so a small gzip bomb cannot get through).</summary>
 public static class RequestBody
 {
-    public sealed record Result(byte[] Buffer, int Length, string? Error, bool TooLarge)
+    /// <summary>The body in a pooled buffer: dispose it once the body has been decoded.</summary>
+    public sealed class Result(byte[] buffer, int length, string? error, bool tooLarge) : IDisposable
     {
-        public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+        private byte[] _buffer = buffer;
+
+        public int Length { get; } = length;
+
+        public string? Error { get; } = error;
+
+        public bool TooLarge { get; } = tooLarge;
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+        public void Dispose()
+        {
+            var rented = Interlocked.Exchange(ref _buffer, []);
+            if (rented.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     public static async Task<Result> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -29,7 +47,7 @@ public static class RequestBody
 
         await using var inflater = gzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : null;
         var stream = inflater ?? source;
-        byte[] buffer = new byte[(int)Math.Min(limit + 1, Math.Max(request.ContentLength ?? 4096, 256) + 1)];
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, Math.Max(request.ContentLength ?? 4096, 256) + 1));
         int length = 0;
         try
         {
@@ -39,10 +57,13 @@ public static class RequestBody
                 {
                     if (length > limit)
                     {
-                        return new Result([], 0, $"the body is larger than the limit of {limit} bytes", true);
+                        return Refuse(buffer, $"the body is larger than the limit of {limit} bytes", true);
                     }
 
-                    Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
+                    var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, (long)buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
 
                 int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -56,11 +77,22 @@ public static class RequestBody
         }
         catch (InvalidDataException ex)
         {
-            return new Result([], 0, "the gzip body is malformed: " + ex.Message, false);
+            return Refuse(buffer, "the gzip body is malformed: " + ex.Message, false);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
 
         return length > limit
-            ? new Result([], 0, $"the body is larger than the limit of {limit} bytes", true)
+            ? Refuse(buffer, $"the body is larger than the limit of {limit} bytes", true)
             : new Result(buffer, length, null, false);
+    }
+
+    private static Result Refuse(byte[] buffer, string error, bool tooLarge)
+    {
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return new Result([], 0, error, tooLarge);
     }
 }

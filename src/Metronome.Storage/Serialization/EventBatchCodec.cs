@@ -13,7 +13,7 @@ namespace Metronome.Storage.Serialization;
 /// </summary>
 public static class EventBatchCodec
 {
-    public static void Write(IReadOnlyList<Event> events, ArrayBufferWriter<byte> output)
+    public static void Write(IReadOnlyList<Event> events, IBufferWriter<byte> output)
     {
         WriteVarint(output, (ulong)events.Count);
         foreach (var e in events)
@@ -105,7 +105,7 @@ public static class EventBatchCodec
         return bytes;
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> output, string value)
+    private static void WriteString(IBufferWriter<byte> output, string value)
     {
         int max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
         var span = output.GetSpan(max + 5);
@@ -117,7 +117,7 @@ public static class EventBatchCodec
         output.Advance(prefix + length);
     }
 
-    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
+    private static void WriteVarint(IBufferWriter<byte> output, ulong value)
     {
         output.Advance(WriteVarint(output.GetSpan(10), value));
     }

@@ -1,0 +1,63 @@
+using System.Buffers;
+
+namespace Metronome.Core.Text;
+
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, so that large
+/// per-request buffers do not land on the large-object heap each time. Dispose to return the array.</summary>
+public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    private int _written;
+
+    public int WrittenCount => _written;
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_written + count > _buffer.Length)
+        {
+            throw new InvalidOperationException("advanced past the end of the buffer");
+        }
+
+        _written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        int needed = _written + Math.Max(sizeHint, 1);
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        _buffer.AsSpan(0, _written).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}
