@@ -48,7 +48,7 @@ public static class SearchEndpoints
 
         using (body)
         {
-            var (request, invalid) = ReadRequest(body.RootElement, key!.App, clock);
+            var (request, invalid) = ReadRequest(body.RootElement, key!.App, clock, context.RequestServices.GetService(typeof(Metronome.Query.Execution.IGeoLookup)) as Metronome.Query.Execution.IGeoLookup);
             if (invalid is not null)
             {
                 return invalid;
@@ -73,7 +73,7 @@ public static class SearchEndpoints
         }
     }
 
-    private static (QueryRequest? Request, IResult? Failure) ReadRequest(JsonElement root, string app, TimeProvider clock)
+    private static (QueryRequest? Request, IResult? Failure) ReadRequest(JsonElement root, string app, TimeProvider clock, Metronome.Query.Execution.IGeoLookup? geo)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -121,6 +121,7 @@ public static class SearchEndpoints
             Offset = offset ?? 0,
             Limit = limit,
             Clock = clock,
+            Geo = geo,
         };
         return (request, null);
     }

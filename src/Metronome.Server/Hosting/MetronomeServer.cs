@@ -44,7 +44,14 @@ public static class MetronomeServer
         builder.Services.AddSingleton(sp => AppRegistry.Open(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<TockService>();
-        builder.Services.AddSingleton(sp => CreateEnricher(options, sp.GetRequiredService<TimeProvider>()));
+        // The configured .mmdb is opened once, for the enricher and for the query language's geo lookup.
+        var geoDatabase = options.Web.MmdbPath is { } mmdbPath ? MmdbReader.Open(mmdbPath) : null;
+        if (geoDatabase is not null)
+        {
+            builder.Services.AddSingleton<Metronome.Query.Execution.IGeoLookup>(new Geo.MmdbGeoLookup(geoDatabase));
+        }
+
+        builder.Services.AddSingleton(sp => CreateEnricher(options, geoDatabase, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<TickEnrichment>();
         builder.Services.AddSingleton<StatsService>();
         builder.Services.AddSingleton<RetentionService>();
@@ -75,11 +82,11 @@ public static class MetronomeServer
         return app;
     }
 
-    private static WebEnricher CreateEnricher(ServerOptions options, TimeProvider clock) => new(
+    private static WebEnricher CreateEnricher(ServerOptions options, MmdbReader? geoDatabase, TimeProvider clock) => new(
         new UserAgentParser(),
         new ReferrerClassifier(),
         new VisitorIdGenerator(new FileSaltStore(options.DataDirectory), clock),
-        new CountryResolver(options.Web.MmdbPath is { } path ? MmdbReader.Open(path) : null, trustProxyHeader: options.Web.CountryHeader is not null),
+        new CountryResolver(geoDatabase, trustProxyHeader: options.Web.CountryHeader is not null),
         new WebEnrichmentOptions { KeepQueryString = options.Web.KeepQueryString });
 
     private static async Task MeasureLatency(HttpContext context, RequestDelegate next)
