@@ -8,13 +8,13 @@ public sealed record StoreOptions
 
     /// <summary>The tail is sealed into segments once it holds this many events (and at most about this
     /// many are sealed per pass, bounding the memory a seal needs)...</summary>
-    public int SealEventCount { get; init; } = 250_000;
+    public int SealEventCount { get; init; } = 200_000;
 
     /// <summary>...or once its oldest event has waited this long.</summary>
     public TimeSpan SealAge { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Back-pressure: appends are refused while this many events wait to be sealed.</summary>
-    public long MaxTailEvents { get; init; } = 1_000_000;
+    public long MaxTailEvents { get; init; } = 500_000;
 
     /// <summary>A partition with this many segments is merged into one.</summary>
     public int CompactionFanIn { get; init; } = 4;
