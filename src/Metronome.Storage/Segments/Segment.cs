@@ -24,6 +24,7 @@ internal sealed class Segment : IDisposable
     private readonly IReadableFile _file;
     private readonly string[]?[] _dictionaries;
     private readonly ulong[]?[] _dictionaryHashes;
+    private readonly Dictionary<string, int[]>?[] _caseInsensitiveIndexes;
     private readonly Dictionary<string, List<int>> _columnsByKey = new(StringComparer.OrdinalIgnoreCase);
 
     private Segment(SegmentInfo info, IReadableFile file, List<ColumnDescriptor> columns, List<BlockDescriptor> blocks)
@@ -34,6 +35,7 @@ internal sealed class Segment : IDisposable
         Blocks = blocks;
         _dictionaries = new string[columns.Count][];
         _dictionaryHashes = new ulong[columns.Count][];
+        _caseInsensitiveIndexes = new Dictionary<string, int[]>?[columns.Count];
         for (int c = NameColumn + 1; c < columns.Count; c++)
         {
             if (!_columnsByKey.TryGetValue(columns[c].Key, out var list))
@@ -124,6 +126,27 @@ internal sealed class Segment : IDisposable
         var decoded = StringBlockCodec.Decode(ReadChunk(Columns[column].Dictionary));
         Volatile.Write(ref _dictionaries[column], decoded);
         return decoded;
+    }
+
+    /// <summary>Dictionary codes by case-insensitive text, built once per segment, for equality filters
+    /// (several entries can differ only by case).</summary>
+    public Dictionary<string, int[]> CaseInsensitiveIndex(int column)
+    {
+        var cached = Volatile.Read(ref _caseInsensitiveIndexes[column]);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        var dictionary = Dictionary(column);
+        var index = new Dictionary<string, int[]>(dictionary.Length, StringComparer.OrdinalIgnoreCase);
+        for (int code = 0; code < dictionary.Length; code++)
+        {
+            index[dictionary[code]] = index.TryGetValue(dictionary[code], out var codes) ? [.. codes, code] : [code];
+        }
+
+        Volatile.Write(ref _caseInsensitiveIndexes[column], index);
+        return index;
     }
 
     /// <summary>The distinct-count hash of every dictionary entry, computed once per segment.</summary>

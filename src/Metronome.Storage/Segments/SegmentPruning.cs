@@ -52,6 +52,34 @@ internal sealed class SegmentPruning
         }
 
         var dictionary = _segment.Dictionary(column);
+        if (filter.Op is FilterOp.In or FilterOp.NotIn)
+        {
+            // Equality is case-insensitive on the text form: look the values up instead of testing every entry.
+            codes = new bool[dictionary.Length];
+            var index = _segment.CaseInsensitiveIndex(column);
+            foreach (var value in filter.Values)
+            {
+                if (!value.IsNull && index.TryGetValue(value.ToString(), out var matches))
+                {
+                    foreach (int code in matches)
+                    {
+                        codes[code] = true;
+                    }
+                }
+            }
+
+            if (filter.Op == FilterOp.NotIn)
+            {
+                for (int i = 0; i < codes.Length; i++)
+                {
+                    codes[i] = !codes[i];
+                }
+            }
+
+            _matchingCodes[(filter, column)] = codes;
+            return codes;
+        }
+
         codes = new bool[dictionary.Length];
         var terms = filter.Op == FilterOp.ContainsTerms ? EventMatcher.TermsOf(filter) : [];
         for (int i = 0; i < dictionary.Length; i++)
