@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Metronome.EndToEnd.Tests;
 
 namespace Metronome.Browser.Tests;
 

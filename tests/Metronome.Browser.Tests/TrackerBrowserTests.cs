@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 
+using Metronome.EndToEnd.Tests;
+
 namespace Metronome.Browser.Tests;
 
 /// <summary>

@@ -127,7 +127,7 @@ public sealed class MetronomeProcess : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
