@@ -1,3 +1,4 @@
+using Metronome.Core.Time;
 using System.Net;
 using Metronome.Ingest.Web;
 
@@ -41,7 +42,7 @@ public sealed class FileSaltStoreTests : IDisposable
     [Fact]
     public void Visitor_ids_survive_a_restart_within_the_day()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
         var ip = IPAddress.Parse("2001:db8::1");
         var before = new VisitorIdGenerator(new FileSaltStore(_directory), clock).Compute("shop", ip, "ua");
 

@@ -1,3 +1,4 @@
+using Metronome.Core.Time;
 using System.Net;
 using Metronome.Ingest.Web;
 
@@ -8,7 +9,7 @@ public sealed class VisitorIdGeneratorTests
     private const string Chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
     private static readonly IPAddress Ip = IPAddress.Parse("203.0.113.7");
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemorySaltStore _salts = new();
 
     [Fact]

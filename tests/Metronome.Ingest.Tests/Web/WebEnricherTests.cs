@@ -1,3 +1,4 @@
+using Metronome.Core.Time;
 using System.Net;
 using Metronome.Core.Events;
 using Metronome.Ingest.Web;
@@ -10,7 +11,7 @@ public sealed class WebEnricherTests
     private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
     private static readonly IPAddress German = IPAddress.Parse("81.2.69.160");
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
 
     private WebEnricher Enricher(WebEnrichmentOptions? options = null) => new(
         new UserAgentParser(),
