@@ -58,6 +58,12 @@ public readonly struct FieldValue : IEquatable<FieldValue>
         }
     }
 
+    /// <summary>The value as a number when it is one, or text that parses as one (invariant culture), as
+    /// aggregates read numbers from fields that arrive as text.</summary>
+    public bool TryGetNumberOrParse(out double number) =>
+        TryGetNumber(out number)
+        || (Kind == FieldKind.String && double.TryParse(_text, NumberStyles.Float, CultureInfo.InvariantCulture, out number));
+
     /// <summary>Text form used for display, grouping and keyword matching (invariant culture).</summary>
     public override string ToString() => Kind switch
     {

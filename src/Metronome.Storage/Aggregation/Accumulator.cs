@@ -59,7 +59,7 @@ internal sealed class NumericAccumulator(NumericAccumulator.Mode mode) : Accumul
 
     public override void Add(FieldValue value)
     {
-        if (!value.TryGetNumber(out double x) && !(value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x)))
+        if (!value.TryGetNumberOrParse(out double x))
         {
             return;
         }

@@ -11,7 +11,7 @@ internal sealed class QuantileAccumulator(IReadOnlyList<double> quantiles) : Acc
     public override void Add(FieldValue value)
     {
         // Numeric strings count, as in sum/avg and in the columnar segment path.
-        if (value.TryGetNumber(out double x) || (value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x)))
+        if (value.TryGetNumberOrParse(out double x))
         {
             _values.Add(x);
         }

@@ -129,9 +129,7 @@ internal sealed class ColumnVector
 
         if (Merged is not null)
         {
-            var value = Merged[row];
-            return value.TryGetNumber(out number)
-                || (value.Kind == FieldKind.String && double.TryParse(value.AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number));
+            return Merged[row].TryGetNumberOrParse(out number);
         }
 
         switch (Encoding)
@@ -146,8 +144,7 @@ internal sealed class ColumnVector
                 number = Bools![row] ? 1 : 0;
                 return true;
             default:
-                return Value(row).Kind == FieldKind.String
-                    && double.TryParse(Value(row).AsString, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number);
+                return Value(row).TryGetNumberOrParse(out number);
         }
     }
 }

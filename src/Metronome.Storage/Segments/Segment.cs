@@ -167,11 +167,7 @@ internal sealed class Segment : IDisposable
     {
         byte[] data = new byte[chunk.Length];
         _file.Read(chunk.Offset, data);
-        if (Crc32C.Compute(data) != chunk.Crc)
-        {
-            throw new CorruptDataException($"segment {Info.File}: chunk checksum mismatch at offset {chunk.Offset}");
-        }
-
+        CheckCrc(chunk, data);
         return data;
     }
 
@@ -340,9 +336,11 @@ internal sealed class Segment : IDisposable
     /// <summary>Events of the blocks that may match, filtered exactly.</summary>
     public IEnumerable<Event> Scan(ScanQuery query)
     {
+        // One pruning per scan: it resolves dictionary filters once, not once per block.
+        var pruning = new SegmentPruning(this, query);
         foreach (var block in Blocks)
         {
-            if (!SegmentPruning.BlockMayMatch(this, block, query))
+            if (!pruning.BlockMayMatch(block))
             {
                 continue;
             }
@@ -473,11 +471,7 @@ internal sealed class Segment : IDisposable
         {
             var data = buffer.AsSpan(0, chunk.Length);
             _file.Read(chunk.Offset, data);
-            if (Crc32C.Compute(data) != chunk.Crc)
-            {
-                throw new CorruptDataException($"segment {Info.File}: chunk checksum mismatch at offset {chunk.Offset}");
-            }
-
+            CheckCrc(chunk, data);
             use(data);
         }
         finally
@@ -487,4 +481,12 @@ internal sealed class Segment : IDisposable
     }
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> data);
+
+    private void CheckCrc(ChunkRef chunk, ReadOnlySpan<byte> data)
+    {
+        if (Crc32C.Compute(data) != chunk.Crc)
+        {
+            throw new CorruptDataException($"segment {Info.File}: chunk checksum mismatch at offset {chunk.Offset}");
+        }
+    }
 }

@@ -22,9 +22,6 @@ internal sealed class SegmentPruning
         _query = query;
     }
 
-    public static bool BlockMayMatch(Segment segment, BlockDescriptor block, ScanQuery query) =>
-        new SegmentPruning(segment, query).BlockMayMatch(block);
-
     public bool BlockMayMatch(BlockDescriptor block)
     {
         if (block.MaxTimeUs < _query.FromUs || block.MinTimeUs >= _query.ToUs)

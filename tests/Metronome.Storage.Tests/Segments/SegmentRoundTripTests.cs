@@ -128,9 +128,9 @@ public class SegmentRoundTripTests
         using var segment = SegmentFiles.WriteAndOpen(device, events);
         var block = segment.Blocks[0];
 
-        Assert.False(SegmentPruning.BlockMayMatch(segment, block, new ScanQuery { App = "shop", Terms = ["nosuchword"] }));
-        Assert.False(SegmentPruning.BlockMayMatch(segment, block, new ScanQuery { App = "shop", Filters = [FieldFilter.Equal("country", "US")] }));
-        Assert.True(SegmentPruning.BlockMayMatch(segment, block, new ScanQuery { App = "shop", Terms = ["REQUEST", "42"] }));
+        Assert.False(new SegmentPruning(segment, new ScanQuery { App = "shop", Terms = ["nosuchword"] }).BlockMayMatch(block));
+        Assert.False(new SegmentPruning(segment, new ScanQuery { App = "shop", Filters = [FieldFilter.Equal("country", "US")] }).BlockMayMatch(block));
+        Assert.True(new SegmentPruning(segment, new ScanQuery { App = "shop", Terms = ["REQUEST", "42"] }).BlockMayMatch(block));
 
         var found = segment.Scan(new ScanQuery { App = "shop", Terms = ["took", "126"], Filters = [FieldFilter.Equal("country", "de")] }).ToList();
         Assert.Equal("request 42 took 126 ms", Assert.Single(found).Get("_raw").AsString);
