@@ -59,6 +59,7 @@ public static class EventMatcher
             FilterOp.NotIn => !value.IsNull && !AnyEqual(value, filter.Values),
             FilterOp.Range => InRange(value, filter),
             FilterOp.ContainsTerms => value.Kind == FieldKind.String && ContainsAllTerms(value.AsString, TermsOf(filter)),
+            FilterOp.Matches => !value.IsNull && FilterRegexes.Of(filter).IsMatch(value.ToString()),
             _ => false,
         };
     }

@@ -41,6 +41,13 @@ public enum FilterOp
 
     /// <summary>The field is text containing every term of Values[0] as a whole term, case-insensitively.</summary>
     ContainsTerms,
+
+    /// <summary>The field is present and its text form (<see cref="FieldValue.ToString"/>, so numbers and
+    /// bools too) contains a match of the .NET regular expression Values[0], compiled culture-invariant
+    /// with no other options (inline options such as <c>(?i)</c> work). A match that runs longer than
+    /// <see cref="FilterRegexes.MatchTimeout"/> on one value throws <see cref="System.Text.RegularExpressions.RegexMatchTimeoutException"/>.
+    /// The query language pushes its <c>where</c> conditions as this op.</summary>
+    Matches,
 }
 
 /// <summary>A filter on one field. <c>name</c> is the event name, <c>_app</c> the app, any other key a field.</summary>
@@ -56,4 +63,6 @@ public sealed record FieldFilter(string Field, FilterOp Op, IReadOnlyList<FieldV
         new(field, FilterOp.Range, [fromInclusive, toExclusive]);
 
     public static FieldFilter Contains(string field, string words) => new(field, FilterOp.ContainsTerms, [words]);
+
+    public static FieldFilter MatchesRegex(string field, string pattern) => new(field, FilterOp.Matches, [pattern]);
 }

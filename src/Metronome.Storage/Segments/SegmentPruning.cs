@@ -87,6 +87,7 @@ internal sealed class SegmentPruning
                 FilterOp.In or FilterOp.NotIn => EventMatcher.Matches(value, filter),
                 FilterOp.Range => EventMatcher.InRange(value, filter),
                 FilterOp.ContainsTerms => EventMatcher.ContainsAllTerms(dictionary[i], terms),
+                FilterOp.Matches => EventMatcher.Matches(value, filter),
                 _ => true,
             };
         }

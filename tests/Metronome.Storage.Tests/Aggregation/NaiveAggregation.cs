@@ -117,6 +117,7 @@ internal static partial class NaiveAggregation
         FilterOp.NotIn => !value.IsNull && !filter.Values.Any(c => SameValue(value, c)),
         FilterOp.Range => value.TryGetNumber(out double x) && x >= filter.Values[0].AsDouble && x < filter.Values[1].AsDouble,
         FilterOp.ContainsTerms => value.Kind == FieldKind.String && HasAllTerms(value.AsString, TermsOf(filter.Values[0].AsString)),
+        FilterOp.Matches => !value.IsNull && new System.Text.RegularExpressions.Regex(filter.Values[0].AsString, System.Text.RegularExpressions.RegexOptions.CultureInvariant).IsMatch(value.ToString()),
         _ => false,
     };
 

@@ -12,6 +12,9 @@ internal static class RandomQueries
     public static readonly TimeZoneInfo StJohns = TimeZoneInfo.FindSystemTimeZoneById("America/St_Johns");
 
     private static readonly string[] NumericFields = ["ms", "bytes", "status", "qty", "code", "ok", "nosuch"];
+    /// <summary>Regexes for <see cref="FilterOp.Matches"/>: case, anchors, classes over text, numbers and bools.</summary>
+    private static readonly string[] RegexPatterns = [@"(?i)\bERROR\b", @"^/items/1\d*/", "Zürich|über", @"^\d{3}$", "0$", "^(?!view$)", "(?i)^tru", "^(?:de|fr)$", "e", @"^\S+$"];
+
     private static readonly string[] AnyFields = ["country", "path", "status", "ms", "bytes", "ok", "qty", "code", "_raw", "message", "nosuch", "name", "Country"];
 
     public static AggregateQuery Generate(Random random)
@@ -33,8 +36,10 @@ internal static class RandomQueries
         return new AggregateQuery(scan, groupBy, aggregates);
     }
 
-    private static FieldFilter Filter(Random random) => random.Next(13) switch
+    private static FieldFilter Filter(Random random) => random.Next(15) switch
     {
+        13 => FieldFilter.MatchesRegex(RandomEvents.Pick(random, new[] { "path", "PATH", "_raw", "message" }), RandomEvents.Pick(random, RegexPatterns)),
+        14 => FieldFilter.MatchesRegex(RandomEvents.Pick(random, new[] { "status", "ms", "ok", "name", "_app", "country", "_messagetime" }), RandomEvents.Pick(random, RegexPatterns)),
         0 => FieldFilter.OneOf("name", [.. Enumerable.Range(0, random.Next(1, 3)).Select(_ => (FieldValue)RandomEvents.Pick(random, new[] { "view", "VIEW", "pay", "Login", "none" }))]),
         1 => FieldFilter.OneOf(random.Next(2) == 0 ? "country" : "COUNTRY", "de", RandomEvents.Pick(random, new[] { "fr", "US", "xx" })),
         2 => new FieldFilter("country", FilterOp.NotIn, ["DE", "br"]),
