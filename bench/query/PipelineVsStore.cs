@@ -43,6 +43,12 @@ internal static class PipelineVsStore
                     + Aggregate(s, Scan(from, to, FieldFilter.Equal("id", StoreWorkload.Item), FieldFilter.Present("referrer")), [new FieldGroupKey("referrer")], [AggregateSpec.Count()])),
             new("Q7", [$"* | where path matches /(?i)\\b{StoreWorkload.Word}\\b/ | count"], from, to,
                 s => Aggregate(s, Scan(from, to, FieldFilter.Contains("path", StoreWorkload.Word)), [], [AggregateSpec.Count()])),
+            // Not Q1-Q7 themselves: the leading-where spelling of Q2, and Sumo's substring form of Q7
+            // (case-sensitive, not whole-token: a different question, against the store's regex filter).
+            new("Q2 as where", ["* | where name = \"view\" | count by path | sort by _count desc, path asc | limit 10"], from, to,
+                s => Aggregate(s, Scan(from, to, FieldFilter.Equal("name", "view")), [new FieldGroupKey("path")], [AggregateSpec.Count()])),
+            new("Q7 contains()", [$"* | where contains(path, \"{StoreWorkload.Word}\") | count"], from, to,
+                s => Aggregate(s, Scan(from, to, FieldFilter.MatchesRegex("path", StoreWorkload.Word)), [], [AggregateSpec.Count()])),
         ];
 
         Console.WriteLine("| query | store ms | pipeline ms | ratio | store answered |");

@@ -28,6 +28,11 @@ public sealed class QueryException : Exception
 
     public Diagnostic Diagnostic { get; }
 
+    /// <summary>A regex (parse, where, or one pushed into the store's scan) that ran past its time limit on one message.</summary>
+    public static QueryException RegexTimeout(System.Text.RegularExpressions.RegexMatchTimeoutException e) =>
+        new(Diagnostic.Unpositioned(DiagnosticCode.RegexTimeout,
+            $"the regular expression took longer than {e.MatchTimeout.TotalSeconds:0} s on one message: {e.Pattern}"));
+
     public string Code => Diagnostic.Code;
 
     /// <summary>Syntax and meaning errors (1xxx-3xxx) and limits (4xxx) are all the client's to fix.</summary>

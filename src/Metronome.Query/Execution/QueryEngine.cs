@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Metronome.Core.Events;
 using Metronome.Query.Diagnostics;
 using Metronome.Query.Execution.Functions;
@@ -39,6 +40,18 @@ public static class QueryEngine
     }
 
     public static async Task<QueryResult> ExecuteAsync(QueryPlan plan, QueryRequest request, IEventSource source, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunAsync(plan, request, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw QueryException.RegexTimeout(e);
+        }
+    }
+
+    private static async Task<QueryResult> RunAsync(QueryPlan plan, QueryRequest request, IEventSource source, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var clock = request.Clock ?? TimeProvider.System;

@@ -34,6 +34,11 @@ public sealed record QueryRequest
     /// false forces the engine's own path (equivalence tests, diagnosis).</summary>
     public bool AggregatePushdown { get; init; } = true;
 
+    /// <summary>Let the planner hand the conditions of leading <c>where</c> stages that it can state exactly
+    /// to the scan (<see cref="Planning.WherePushdown"/>); false keeps every <c>where</c> in the engine
+    /// (equivalence tests, diagnosis).</summary>
+    public bool WherePushdown { get; init; } = true;
+
     public IGeoLookup? Geo { get; init; }
 
     /// <summary>The clock behind now(); defaults to the system clock.</summary>

@@ -40,6 +40,8 @@ public sealed partial class Binder
     private bool _pushdownBlocked;
     private (int Slot, long PeriodMs)? _pushableTimeslice;
     private AggregatePushdownPlan? _pushdown;
+    private bool _leading = true;
+    private readonly List<ScanFilter> _pushedWhere = [];
 
     private Binder(QueryRequest request, SourceText source, SourceCapabilities capabilities, TimeZoneInfo zone)
     {
@@ -63,6 +65,8 @@ public sealed partial class Binder
         {
             BindStage(stage);
         }
+
+        scope = WithPushedWhere(scope);
 
         if (!_matchedCounted)
         {
@@ -106,7 +110,8 @@ public sealed partial class Binder
 
     private void BindStage(Stage stage)
     {
-        if (!_aggregated)
+        _leading &= stage is WhereStage or TimesliceStage;
+        if (!_aggregated && stage is not WhereStage)
         {
             NotePushdownBlocker(stage);
         }
@@ -118,10 +123,7 @@ public sealed partial class Binder
             case JsonStage j: BindJson(j); break;
             case KeyValueStage k: BindKeyValue(k); break;
             case CsvStage c: BindCsv(c); break;
-            case WhereStage w:
-                var condition = BindExpr(w.Condition);
-                Add("where", () => new WhereOperator(condition));
-                break;
+            case WhereStage w: BindWhere(w); break;
             case AssignStage a:
                 var value = BindExpr(a.Value);
                 var target = Define(a.Name);
@@ -155,6 +157,57 @@ public sealed partial class Binder
             case LookupStage l: BindLookup(l); break;
             default: throw Error(DiagnosticCode.UnknownOperator, "unsupported operator", stage.Span);
         }
+    }
+
+    /// <summary>A where before any stage that changes rows or fields hands the conjuncts it can state exactly
+    /// to the scan (see <see cref="WherePushdown"/>); the rest stays an engine filter, which keeps the first
+    /// aggregation from being answered by the source.</summary>
+    private void BindWhere(WhereStage w)
+    {
+        var condition = BindExpr(w.Condition);
+        if (!_leading || !_request.WherePushdown)
+        {
+            Add("where", () => new WhereOperator(condition));
+            return;
+        }
+
+        Expr? residual = null;
+        foreach (var conjunct in WherePushdown.Conjuncts(w.Condition))
+        {
+            if (WherePushdown.TryLower(conjunct) is { } filter && !_assigned.Contains(filter.Field))
+            {
+                _pushedWhere.Add(filter);
+                _rewrites.Add($"where {_source.Text.Substring(conjunct.Span.Start, conjunct.Span.Length)} applied by the scan");
+            }
+            else
+            {
+                residual = residual is null ? conjunct : new BinaryExpr(BinaryOp.And, residual, conjunct) { Span = SourceSpan.Between(residual.Span, conjunct.Span) };
+            }
+        }
+
+        if (residual is not null)
+        {
+            var rest = BindExpr(residual);
+            _pushdownBlocked |= !_aggregated;
+            Add("where", () => new WhereOperator(rest));
+        }
+    }
+
+    private ScopeLowering.Result WithPushedWhere(ScopeLowering.Result scope)
+    {
+        if (_pushedWhere.Count == 0)
+        {
+            return scope;
+        }
+
+        List<ScanFilter> operands = scope.Filter switch
+        {
+            MatchAll => [],
+            AndFilter and => [.. and.Operands],
+            var single => [single],
+        };
+        operands.AddRange(_pushedWhere);
+        return scope with { Filter = operands.Count == 1 ? operands[0] : new AndFilter(operands) };
     }
 
     private void BindParseAnchor(ParseAnchorStage p)

@@ -19,20 +19,25 @@ public static class Glob
 
         return Cache.GetOrAdd((pattern, ignoreCase), static key =>
         {
-            var builder = new StringBuilder("^");
-            foreach (var c in key.Item1)
-            {
-                builder.Append(c switch
-                {
-                    '*' => ".*",
-                    '?' => ".",
-                    _ => Regex.Escape(c.ToString()),
-                });
-            }
-
-            builder.Append(@"\z");
             var options = RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.Compiled;
-            return new Regex(builder.ToString(), key.Item2 ? options | RegexOptions.IgnoreCase : options);
+            return new Regex(ToPattern(key.Item1), key.Item2 ? options | RegexOptions.IgnoreCase : options);
         });
+    }
+
+    /// <summary>The anchored regex of a glob (<c>^...\z</c>), meant for <see cref="RegexOptions.Singleline"/>.</summary>
+    public static string ToPattern(string glob)
+    {
+        var builder = new StringBuilder("^");
+        foreach (var c in glob)
+        {
+            builder.Append(c switch
+            {
+                '*' => ".*",
+                '?' => ".",
+                _ => Regex.Escape(c.ToString()),
+            });
+        }
+
+        return builder.Append(@"\z").ToString();
     }
 }

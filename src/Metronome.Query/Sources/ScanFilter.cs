@@ -19,6 +19,13 @@ public sealed record KeywordFilter(string Text, bool Phrase, IReadOnlyList<strin
 /// without the field, so that a dashboard's "all" never drops messages.</summary>
 public sealed record FieldCondition(string Field, string Pattern, bool Wildcards) : ScanFilter;
 
+/// <summary>A <c>where</c> condition moved into the scan: the field is present and its text form contains
+/// a match of the .NET regex <see cref="Pattern"/> (culture-invariant, no other options), which is how
+/// the planner states <c>matches</c>, <c>contains()</c> and string (in)equality exactly (see
+/// <see cref="Planning.WherePushdown"/>). When <see cref="AnyOf"/> is set, a matching value also equals
+/// one of those texts case-insensitively: a hint for a case-insensitive index, not a further condition.</summary>
+public sealed record FieldRegexFilter(string Field, string Pattern, IReadOnlyList<string>? AnyOf) : ScanFilter;
+
 public sealed record NotFilter(ScanFilter Operand) : ScanFilter;
 
 public sealed record AndFilter(IReadOnlyList<ScanFilter> Operands) : ScanFilter;

@@ -30,6 +30,11 @@ public sealed class ScanFilterMatcher
                 return e => e.Get(FieldNames.Raw) is { Kind: FieldKind.String } raw && keyword.IsMatch(raw.AsString);
             case FieldCondition f:
                 return CompileField(f);
+            case FieldRegexFilter r:
+                // The engine's RegexMatchExpr: same cache, same options.
+                var regex = Execution.RegexCache.Get(r.Pattern, RegexOptions.None);
+                var field = r.Field;
+                return e => EventFields.Get(e, field) is { IsNull: false } v && regex.IsMatch(v.ToString());
             case NotFilter n:
                 var operand = Compile(n.Operand);
                 return e => !operand(e);

@@ -54,6 +54,16 @@ public sealed record StoreScanTranslation(ScanQuery Query, bool Exact)
                 // (status=500 OR status=503): one In filter over the same field, exact as above.
                 filters.Add(new FieldFilter(alternatives.Field, FilterOp.In, alternatives.Values));
                 return true;
+            case FieldRegexFilter r:
+                // The store's Matches op is the same regex test on the same text form; an empty pattern is
+                // presence. The case-insensitive values let dictionary columns and integer blocks prune first.
+                filters.Add(r.Pattern.Length == 0 ? FieldFilter.Present(r.Field) : FieldFilter.MatchesRegex(r.Field, r.Pattern));
+                if (r.AnyOf is { } values)
+                {
+                    filters.Add(new FieldFilter(r.Field, FilterOp.In, values.Select(v => FieldValue.From(v)).ToArray()));
+                }
+
+                return true;
             case KeywordFilter k when !k.Phrase && k.Text.Length > 0 && k.Text.All(Terms.IsTermChar):
                 // A plain keyword is one whole term of _raw, compared case-insensitively: the store's term
                 // check is the same test, but it falls back to 'message' for events without _raw, which

@@ -28,6 +28,12 @@ public sealed class AggregatePushdownTests
         "name=router | avg(nosuchfield) as a, sum(nosuchfield) as s, count",
         "name=nothing | count",
         "name=router | count by nosuchfield",
+        "name=router | where path matches /(?i)\\bCART\\b/ | count by dyno | sort by dyno",
+        "* | where dyno = \"web.1\" and method in (\"GET\", \"put\") | count by path | sort by path",
+        "* | where _raw matches \"*POST*\" | timeslice 1h | count by _timeslice | sort by _timeslice",
+        "* | timeslice 1h | where contains(path, \"api\") and dyno != \"web.2\" | sum(bytes) by dyno | sort by dyno",
+        "* | where dyno not in (\"web.1\", \"web.3\") | where path not matches \"/c*\" | count by dyno, path | sort by dyno, path",
+        "* | where Method = \"get\" | count",
     ];
 
     public static TheoryData<string> EngineOnlyQueries() =>
@@ -39,6 +45,9 @@ public sealed class AggregatePushdownTests
         "\"method=GET path\" | count",
         "name=router | timeslice 1h | timeslice 5m | count by _timeslice",
         "!name=router | count",
+        "* | where path matches /cart/ or dyno = \"web.1\" | count",
+        "* | where !(dyno = \"web.1\") | count",
+        "* | where dyno = \"web.1\" and status = 503 | count",
     ];
 
     [Theory]
@@ -50,7 +59,7 @@ public sealed class AggregatePushdownTests
             await using var store = await TestStores.WithAsync(RouterEvents.Generate(3000), layout);
             var counting = new CountingSource(new StoreEventSource(store));
             var pushed = await QueryEngine.ExecuteAsync(Request(query), counting);
-            var engine = await QueryEngine.ExecuteAsync(Request(query) with { AggregatePushdown = false }, counting);
+            var engine = await QueryEngine.ExecuteAsync(Request(query) with { AggregatePushdown = false, WherePushdown = false }, counting);
             Assert.Equal(1, counting.Answered);
             Assert.Equal(Table(engine), Table(pushed));
             Assert.Equal(engine.Stats.Matched, pushed.Stats.Matched);

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Metronome.Core.Events;
-using Metronome.Query.Diagnostics;
 
 namespace Metronome.Query.Execution.Operators;
 
@@ -11,21 +10,14 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
 {
     protected override void Process(RowBatch batch, QueryContext context)
     {
-        try
+        // A RegexMatchTimeoutException becomes MQL4005 in QueryEngine, for every regex of the query.
+        if (multi)
         {
-            if (multi)
-            {
-                ProcessMulti(batch);
-            }
-            else
-            {
-                ProcessSingle(batch);
-            }
+            ProcessMulti(batch);
         }
-        catch (RegexMatchTimeoutException)
+        else
         {
-            throw new QueryException(Diagnostic.Unpositioned(DiagnosticCode.RegexTimeout,
-                $"the regular expression took longer than {RegexCache.MatchTimeout.TotalSeconds:0} s on one message: {regex}"));
+            ProcessSingle(batch);
         }
     }
 
