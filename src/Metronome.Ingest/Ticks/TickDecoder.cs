@@ -3,6 +3,7 @@ using System.Text.Json;
 using Metronome.Core.Events;
 using Metronome.Core.Text;
 using Metronome.Core.Time;
+using Metronome.Ingest.Text;
 
 namespace Metronome.Ingest.Ticks;
 
@@ -25,6 +26,9 @@ public sealed class TickDecoder(TickLimits limits)
     /// app comes from the key and a different <c>_app</c> is refused.</summary>
     public bool AppFromMember { get; init; }
 
+    /// <summary>Adds fields to every good tick before it becomes an event (web enrichment).</summary>
+    public ITickEnricher? Enricher { get; init; }
+
     public TickDecodeResult DecodeJson(ReadOnlySpan<byte> body, TickContext context)
     {
         var result = new TickDecodeResult();
@@ -37,6 +41,7 @@ public sealed class TickDecoder(TickLimits limits)
                 return result;
             }
 
+            var builder = NewBuilder(context);
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 int index = 0;
@@ -48,12 +53,12 @@ public sealed class TickDecoder(TickLimits limits)
                         return result;
                     }
 
-                    DecodeOne(ref reader, index++, context, result);
+                    DecodeOne(ref reader, index++, builder, result);
                 }
             }
             else
             {
-                DecodeOne(ref reader, 0, context, result);
+                DecodeOne(ref reader, 0, builder, result);
             }
 
             if (reader.Read())
@@ -72,6 +77,7 @@ public sealed class TickDecoder(TickLimits limits)
     public TickDecodeResult DecodeNdjson(ReadOnlySpan<byte> body, TickContext context)
     {
         var result = new TickDecodeResult();
+        var builder = NewBuilder(context);
         int index = 0;
         while (body.Length > 0)
         {
@@ -89,7 +95,7 @@ public sealed class TickDecoder(TickLimits limits)
                 return result;
             }
 
-            DecodeLine(line, index++, context, result);
+            DecodeLine(line, index++, builder, result);
         }
 
         if (index == 0)
@@ -101,7 +107,10 @@ public sealed class TickDecoder(TickLimits limits)
     }
 
     /// <summary>Decodes one NDJSON line (also used by the import command, line by line).</summary>
-    public void DecodeLine(ReadOnlySpan<byte> line, int index, TickContext context, TickDecodeResult result)
+    public void DecodeLine(ReadOnlySpan<byte> line, int index, TickContext context, TickDecodeResult result) =>
+        DecodeLine(line, index, NewBuilder(context), result);
+
+    private void DecodeLine(ReadOnlySpan<byte> line, int index, TickBuilder builder, TickDecodeResult result)
     {
         var reader = new Utf8JsonReader(line);
         try
@@ -112,7 +121,7 @@ public sealed class TickDecoder(TickLimits limits)
                 return;
             }
 
-            DecodeOne(ref reader, index, context, result);
+            DecodeOne(ref reader, index, builder, result);
             if (reader.Read())
             {
                 result.Errors.Add(new TickError(index, null, "unexpected data after the JSON object"));
@@ -129,7 +138,8 @@ public sealed class TickDecoder(TickLimits limits)
     public TickDecodeResult DecodeForm(IEnumerable<KeyValuePair<string, string>> fields, TickContext context)
     {
         var result = new TickDecodeResult();
-        var builder = new TickBuilder(limits, context, AppFromMember);
+        var builder = NewBuilder(context);
+        builder.Reset();
         foreach (var (key, value) in fields)
         {
             if (key.Equals("key", StringComparison.Ordinal))
@@ -151,7 +161,9 @@ public sealed class TickDecoder(TickLimits limits)
         return result;
     }
 
-    private void DecodeOne(ref Utf8JsonReader reader, int index, TickContext context, TickDecodeResult result)
+    private TickBuilder NewBuilder(TickContext context) => new(limits, context, AppFromMember, Enricher);
+
+    private static void DecodeOne(ref Utf8JsonReader reader, int index, TickBuilder builder, TickDecodeResult result)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -164,7 +176,7 @@ public sealed class TickDecoder(TickLimits limits)
             return;
         }
 
-        var builder = new TickBuilder(limits, context, AppFromMember);
+        builder.Reset();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = ReadPooled(ref reader);
@@ -172,7 +184,7 @@ public sealed class TickDecoder(TickLimits limits)
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    builder.Add(key, reader.GetString()!);
+                    builder.Add(key, ReadValue(ref reader));
                     break;
                 case JsonTokenType.Number:
                     builder.Add(key, reader.TryGetInt64(out long l) ? FieldValue.From(l) : FieldValue.From(reader.GetDouble()));
@@ -198,8 +210,16 @@ public sealed class TickDecoder(TickLimits limits)
             ? reader.GetString()!
             : Strings.Get(reader.ValueSpan);
 
-    /// <summary>Collects one tick's members and checks them against the limits.</summary>
-    private sealed class TickBuilder(TickLimits limits, TickContext context, bool appFromMember)
+    /// <summary>Values repeat too (categories, names, countries, browsers, paths): short unescaped ones
+    /// come from a shared cache of instances instead of a new string each.</summary>
+    private static string ReadValue(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped || reader.HasValueSequence
+            ? reader.GetString()!
+            : Utf8StringCache.Get(reader.ValueSpan);
+
+    /// <summary>Collects one tick's members and checks them against the limits; one instance serves
+    /// every tick of a body (<see cref="Reset"/> between them).</summary>
+    private sealed class TickBuilder(TickLimits limits, TickContext context, bool appFromMember, ITickEnricher? enricher)
     {
         private readonly List<KeyValuePair<string, FieldValue>> _fields = [];
         private string _name = DefaultName;
@@ -210,6 +230,19 @@ public sealed class TickDecoder(TickLimits limits)
         private bool _hasReferrer;
         private bool _hasCategory;
         private string? _url;
+        private string? _urlText;
+        private string? _referrerText;
+
+        public void Reset()
+        {
+            _fields.Clear();
+            _name = DefaultName;
+            _app = null;
+            _timeUs = null;
+            _error = null;
+            _hasFormat = _hasReferrer = _hasCategory = false;
+            _url = _urlText = _referrerText = null;
+        }
 
         public void Fail(string? field, string reason) => _error ??= new TickError(0, field, reason);
 
@@ -264,6 +297,7 @@ public sealed class TickDecoder(TickLimits limits)
                 case "referer":
                     key = FieldNames.Referrer;
                     _hasReferrer = true;
+                    _referrerText = value.Kind == FieldKind.String ? value.AsString : null;
                     break;
                 case "format":
                     _hasFormat = true;
@@ -271,6 +305,7 @@ public sealed class TickDecoder(TickLimits limits)
                     break;
                 case "url":
                     _url = value.ToString();
+                    _urlText = value.Kind == FieldKind.String ? value.AsString : null;
                     break;
                 case "_sourcecategory":
                     _hasCategory = true;
@@ -336,6 +371,7 @@ public sealed class TickDecoder(TickLimits limits)
             if (!_hasReferrer && !string.IsNullOrEmpty(context.RefererHeader))
             {
                 _fields.Add(new(FieldNames.Referrer, context.RefererHeader));
+                _referrerText = context.RefererHeader;
             }
 
             if (!_hasFormat && _name == "download" && DownloadFormat.FromUrl(_url) is { } format)
@@ -348,6 +384,7 @@ public sealed class TickDecoder(TickLimits limits)
                 _fields.Add(new(FieldNames.SourceCategory, TickCategory));
             }
 
+            enricher?.Enrich(_urlText, _referrerText, _fields);
             result.Events.Add(new Event(app, _name, time, context.ReceiptTimeUs, _fields.ToArray()));
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Net;
 using Metronome.Core.Events;
 
 namespace Metronome.Ingest.Web;
@@ -40,12 +41,24 @@ public sealed class WebEnricher
     }
 
     /// <summary>Appends the enrichment fields to <paramref name="fields"/> (the tick's own fields).</summary>
-    public void Enrich(in WebHit hit, List<KeyValuePair<string, FieldValue>> fields)
+    public void Enrich(in WebHit hit, List<KeyValuePair<string, FieldValue>> fields) =>
+        Enrich(DescribeClient(hit.App, hit.UserAgent, hit.Ip, hit.CountryHeader), hit.PageUrl, hit.Referrer, fields);
+
+    /// <summary>What depends only on the client (user agent, address, country header), worked out once
+    /// per request: a batch of ticks shares it.</summary>
+    public WebClient DescribeClient(string app, string? userAgent, IPAddress? ip, string? countryHeader) => new(
+        _userAgents.Parse(userAgent),
+        _visitors.Compute(app, ip, userAgent),
+        _countries.Resolve(ip, countryHeader));
+
+    /// <summary>Appends the enrichment fields of one tick from <paramref name="client"/> and the tick's
+    /// own page URL and referrer.</summary>
+    public void Enrich(WebClient client, string? pageUrl, string? referrerUrl, List<KeyValuePair<string, FieldValue>> fields)
     {
         var present = PresentFields(fields);
         var output = new FieldSink(fields, present);
 
-        var page = hit.PageUrl is null ? null : _pages.GetOrAdd(hit.PageUrl, _parsePage);
+        var page = pageUrl is null ? null : _pages.GetOrAdd(pageUrl, _parsePage);
         if (page is not null)
         {
             output.Add(WebFields.Page, page.Path);
@@ -56,7 +69,7 @@ public sealed class WebEnricher
         }
 
         var utm = page?.Utm ?? UtmParameters.None;
-        var referrer = _referrers.Classify(hit.Referrer, page is null ? default : page.Host.AsSpan(), utm.Source);
+        var referrer = _referrers.Classify(referrerUrl, page is null ? default : page.Host.AsSpan(), utm.Source);
         output.Add(WebFields.ReferrerHost, referrer.Host);
         output.Add(WebFields.ReferrerPath, referrer.Path);
         output.Add(WebFields.Source, referrer.Source);
@@ -69,7 +82,7 @@ public sealed class WebEnricher
             output.Add(WebFields.UtmContent, utm.Content);
         }
 
-        var agent = _userAgents.Parse(hit.UserAgent);
+        var agent = client.Agent;
         output.Add(WebFields.Browser, agent.Browser);
         output.Add(WebFields.BrowserVersion, agent.BrowserVersion);
         output.Add(WebFields.Os, agent.Os);
@@ -80,15 +93,8 @@ public sealed class WebEnricher
             output.Add(WebFields.Bot, true);
         }
 
-        if (!output.IsPresent(WebFields.Visitor))
-        {
-            output.Add(WebFields.Visitor, _visitors.Compute(hit.App, hit.Ip, hit.UserAgent));
-        }
-
-        if (!output.IsPresent(WebFields.Country))
-        {
-            output.Add(WebFields.Country, _countries.Resolve(hit.Ip, hit.CountryHeader));
-        }
+        output.Add(WebFields.Visitor, client.Visitor);
+        output.Add(WebFields.Country, client.Country);
     }
 
     /// <summary>A bit per enrichment field the tick already has.</summary>

@@ -50,8 +50,8 @@ public static class TickEndpoints
             return Problem.BadRequest("empty-body", "body", "the body is empty; send a JSON object, a JSON array or NDJSON");
         }
 
-        var decoder = new TickDecoder(options.Ticks);
-        var context = new TickContext(key!.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
+        var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
+        var context = new TickContext(key.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
         string mediaType = MediaTypeOf(request.ContentType);
         TickDecodeResult result;
         switch (mediaType)
@@ -73,7 +73,6 @@ public static class TickEndpoints
                     "Content-Type", "use application/json, application/x-ndjson or application/x-www-form-urlencoded");
         }
 
-        enrichment.Apply(result.Events, request);
         return await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,10 +85,9 @@ public static class TickEndpoints
             return failure;
         }
 
-        var decoder = new TickDecoder(options.Ticks);
-        var context = new TickContext(key!.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
+        var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
+        var context = new TickContext(key.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
         var result = decoder.DecodeForm(request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())), context);
-        enrichment.Apply(result.Events, request);
         var answer = await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
         return answer is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }
             ? Results.Bytes(Pixel, "image/gif")

@@ -1,5 +1,5 @@
 using System.Net;
-using Metronome.Core.Events;
+using Metronome.Ingest.Ticks;
 using Metronome.Ingest.Web;
 using Metronome.Server.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,26 +13,13 @@ namespace Metronome.Server.Stats.Enrichment;
 /// </summary>
 public sealed class TickEnrichment(WebEnricher enricher, ServerOptions options)
 {
-    /// <summary>Replaces each event by its enriched copy, in place.</summary>
-    public void Apply(List<Event> events, HttpRequest request)
+    /// <summary>The enrichment of one request's ticks: the client (address, User-Agent, the trusted
+    /// country header) is described once and shared by every tick of the batch.</summary>
+    public ITickEnricher ForRequest(string app, HttpRequest request)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var ip = ClientAddress(request);
-        string? userAgent = request.Headers.UserAgent;
         string? country = options.Web.CountryHeader is { } header ? request.Headers[header].ToString() : null;
-        for (int i = 0; i < events.Count; i++)
-        {
-            var tick = events[i];
-            var fields = new List<KeyValuePair<string, FieldValue>>(tick.Fields.Count + WebFields.Enriched.Count);
-            fields.AddRange(tick.Fields);
-            var hit = new WebHit(tick.App, TextOf(tick, WebFields.Url), TextOf(tick, WebFields.Referrer), userAgent, ip, country);
-            enricher.Enrich(hit, fields);
-            events[i] = new Event(tick.App, tick.Name, tick.TimeUs, tick.ReceiptTimeUs, fields);
-        }
+        var client = enricher.DescribeClient(app, request.Headers.UserAgent, ClientAddress(request), country);
+        return new WebTickEnricher(enricher, client);
     }
 
     /// <summary>The connection's address, or the first <c>X-Forwarded-For</c> hop when a trusted proxy
@@ -51,11 +38,5 @@ public sealed class TickEnrichment(WebEnricher enricher, ServerOptions options)
         }
 
         return request.HttpContext.Connection.RemoteIpAddress;
-    }
-
-    private static string? TextOf(Event tick, string field)
-    {
-        var value = tick.Get(field);
-        return value.Kind == FieldKind.String ? value.AsString : null;
     }
 }
