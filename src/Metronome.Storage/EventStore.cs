@@ -50,7 +50,7 @@ public sealed class EventStore : IEventStore
         var segments = _manifest.Segments.Select(info => Segment.Open(fs, info)).ToImmutableArray();
         var tail = TailView.Empty;
         _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
-            replay: (lsn, batch) => tail = tail.Append(new TailBatch(lsn, EventBatchCodec.Read(batch, _strings))),
+            replay: (lsn, batch) => tail = tail.Append(TailBatch.FromEncoded(lsn, batch.ToArray())),
             onDurable: OnDurable);
         _state = new StoreState(segments, tail);
         _maintenance = options.MaintenanceInterval > TimeSpan.Zero ? Task.Run(MaintenanceLoop) : Task.CompletedTask;
@@ -104,10 +104,16 @@ public sealed class EventStore : IEventStore
             throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
         }
 
-        // The log copies the batch when it commits; the buffer goes back to the pool once that is over.
-        using var buffer = new PooledBufferWriter(Math.Min(256 * events.Count, 1 << 24));
-        EventBatchCodec.Write(events, buffer);
-        await _wal.AppendAsync(buffer.WrittenMemory, events).ConfigureAwait(false);
+        // Encoded once: the same bytes go into the log and, once durable, into the tail.
+        byte[] data;
+        using (var buffer = new PooledBufferWriter(Math.Min(256 * events.Count, 1 << 24)))
+        {
+            EventBatchCodec.Write(events, buffer);
+            data = GC.AllocateUninitializedArray<byte>(buffer.WrittenCount);
+            buffer.WrittenSpan.CopyTo(data);
+        }
+
+        await _wal.AppendAsync(data, new Appended(data, events.Count, events[0].ReceiptTimeUs)).ConfigureAwait(false);
     }
 
     public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)
@@ -130,7 +136,7 @@ public sealed class EventStore : IEventStore
         for (int b = 0; b < state.Tail.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var e in state.Tail.Batches[b].Events)
+            foreach (var e in state.Tail.Batches[b].Events(_strings))
             {
                 if (EventMatcher.Matches(e, query))
                 {
@@ -158,7 +164,7 @@ public sealed class EventStore : IEventStore
         for (int b = 0; b < state.Tail.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var e in state.Tail.Batches[b].Events)
+            foreach (var e in state.Tail.Batches[b].Events(_strings))
             {
                 counters.Scanned++;
                 if (EventMatcher.Matches(e, query.Scan))
@@ -282,7 +288,8 @@ public sealed class EventStore : IEventStore
             var tail = _state.Tail;
             foreach (var batch in batches)
             {
-                tail = tail.Append(new TailBatch(lsn, (IReadOnlyList<Event>)batch!));
+                var appended = (Appended)batch!;
+                tail = tail.Append(new TailBatch(lsn, appended.Data, appended.Count, appended.FirstReceiptUs));
             }
 
             _state = _state with { Tail = tail };
@@ -315,32 +322,26 @@ public sealed class EventStore : IEventStore
         long events = 0;
         while (count < tail.Count && (events < _options.SealEventCount || (count > 0 && tail.Batches[count].Lsn == tail.Batches[count - 1].Lsn)))
         {
-            events += tail.Batches[count].Events.Count;
+            events += tail.Batches[count].EventCount;
             count++;
         }
 
         var sealing = tail.Batches[..count];
         long checkpoint = sealing[^1].Lsn;
-        var partitions = new Dictionary<(string App, long Day), List<Event>>();
-        foreach (var batch in sealing)
+        var batches = new byte[count][];
+        for (int b = 0; b < count; b++)
         {
-            foreach (var e in batch.Events)
-            {
-                var key = (e.App, DayNumber(e.TimeUs));
-                if (!partitions.TryGetValue(key, out var list))
-                {
-                    partitions[key] = list = [];
-                }
-
-                list.Add(e);
-            }
+            batches[b] = sealing[b].Data;
         }
 
         long nextId = _manifest.NextSegmentId;
         var created = new List<Segment>();
-        foreach (var ((app, day), partition) in partitions.OrderBy(p => p.Key.App, StringComparer.Ordinal).ThenBy(p => p.Key.Day))
+        foreach (var partition in TailPartitioner.Partition(batches, _strings))
         {
-            created.Add(WriteSegment(nextId++, app, DayOf(day * UnixTime.MicrosecondsPerDay), partition));
+            string file = $"{nextId++:D12}.seg";
+            string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
+            var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
+            created.Add(Segment.Open(_fs, info));
         }
 
         var manifest = _manifest with
@@ -417,13 +418,14 @@ public sealed class EventStore : IEventStore
         }
     }
 
-    private static long DayNumber(long timeUs) => Math.DivRem(timeUs, UnixTime.MicrosecondsPerDay) is var (q, r) && r < 0 ? q - 1 : q;
-
     private static string DayOf(long timeUs) =>
         UnixTime.FromMicroseconds(timeUs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset PartitionEnd(string day) =>
         DateTimeOffset.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddDays(1);
+
+    /// <summary>What an append hands the log for the tail: the encoded batch.</summary>
+    private sealed record Appended(byte[] Data, int Count, long FirstReceiptUs);
 
     private sealed record StoreState(ImmutableArray<Segment> Segments, TailView Tail);
 }

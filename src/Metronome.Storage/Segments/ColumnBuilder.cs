@@ -22,6 +22,7 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
     private readonly List<int> _provisional = [];
     private readonly Dictionary<string, int>? _provisionalCodes = kind == FieldKind.String ? new(StringComparer.Ordinal) : null;
     private readonly List<string> _distinct = [];
+    private Utf8CodeTable? _utf8Codes;
     private int[]? _finalCodes;
     private int _cursor;
 
@@ -71,6 +72,31 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
     {
         _rows.Add(row);
         AddString(value);
+    }
+
+    /// <summary>Adds a string value given as UTF-8 (sealing the encoded tail). A column is filled either
+    /// this way or with strings, never both.</summary>
+    public void AddUtf8(int row, ReadOnlySpan<byte> value)
+    {
+        if (_rows.Count > 0 && _rows[^1] == row)
+        {
+            return;
+        }
+
+        if (_provisionalCodes!.Count != 0)
+        {
+            throw new InvalidOperationException("a column takes strings or UTF-8 values, not both");
+        }
+
+        _rows.Add(row);
+        var table = _utf8Codes ??= new Utf8CodeTable();
+        int code = table.GetOrAdd(value, out bool added);
+        if (added)
+        {
+            _distinct.Add(table.StringOf(code));
+        }
+
+        _provisional.Add(code);
     }
 
     public void Finish()
@@ -220,6 +246,11 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
 
     private void AddString(string value)
     {
+        if (_utf8Codes is not null)
+        {
+            throw new InvalidOperationException("a column takes strings or UTF-8 values, not both");
+        }
+
         ref int code = ref CollectionsMarshal.GetValueRefOrAddDefault(_provisionalCodes!, value, out bool exists);
         if (!exists)
         {

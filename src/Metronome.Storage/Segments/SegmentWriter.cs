@@ -5,6 +5,7 @@ using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Io;
 using Metronome.Storage.Manifest;
+using Metronome.Storage.Serialization;
 
 namespace Metronome.Storage.Segments;
 
@@ -18,7 +19,34 @@ internal static class SegmentWriter
     {
         int[] order = SortOrder(events);
         var columns = Transpose(events, order);
-        var output = new ArrayBufferWriter<byte>(Math.Max(4096, events.Count * 48));
+        var times = new long[order.Length];
+        for (int r = 0; r < order.Length; r++)
+        {
+            times[r] = events[order[r]].TimeUs;
+        }
+
+        return Write(fs, path, file, app, day, times, columns);
+    }
+
+    /// <summary>Writes the events of <paramref name="rows"/> (in segment order), read in place from their
+    /// encoded batches (the tail): one string per distinct value, no event objects.</summary>
+    public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
+    {
+        var times = new long[rows.Count];
+        for (int r = 0; r < times.Length; r++)
+        {
+            times[r] = rows[r].TimeUs;
+        }
+
+        return Write(fs, path, file, app, day, times, Transpose(rows, batches));
+    }
+
+    /// <summary>Writes columns whose rows are already in order; <paramref name="times"/> are the rows'
+    /// event times, for the blocks' time ranges.</summary>
+    private static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, long[] times, List<ColumnBuilder> columns)
+    {
+        int count = times.Length;
+        var output = new ArrayBufferWriter<byte>(Math.Max(4096, count * 48));
         var header = output.GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
         header.Clear();
         SegmentFormat.Magic.CopyTo(header);
@@ -39,13 +67,13 @@ internal static class SegmentWriter
 
         var blocks = new List<BlockDescriptor>();
         long minTime = long.MaxValue, maxTime = long.MinValue;
-        for (int start = 0; start < events.Count; start += SegmentFormat.BlockRows)
+        for (int start = 0; start < count; start += SegmentFormat.BlockRows)
         {
-            int rows = Math.Min(SegmentFormat.BlockRows, events.Count - start);
+            int rows = Math.Min(SegmentFormat.BlockRows, count - start);
             long blockMin = long.MaxValue, blockMax = long.MinValue;
             for (int r = start; r < start + rows; r++)
             {
-                long t = events[order[r]].TimeUs;
+                long t = times[r];
                 blockMin = Math.Min(blockMin, t);
                 blockMax = Math.Max(blockMax, t);
             }
@@ -77,9 +105,9 @@ internal static class SegmentWriter
         output.Advance(SegmentFormat.TrailerSize);
 
         fs.WriteAtomically(path, output.WrittenSpan);
-        return events.Count == 0
+        return count == 0
             ? new SegmentInfo(file, app, day, 0, 0, 0, output.WrittenCount)
-            : new SegmentInfo(file, app, day, events.Count, minTime, maxTime, output.WrittenCount);
+            : new SegmentInfo(file, app, day, count, minTime, maxTime, output.WrittenCount);
     }
 
     internal static ChunkRef WriteChunk(ArrayBufferWriter<byte> output, Action<ArrayBufferWriter<byte>> write)
@@ -150,6 +178,73 @@ internal static class SegmentWriter
                 }
 
                 column.Add(row, value);
+            }
+        }
+
+        foreach (var column in columns)
+        {
+            column.Finish();
+        }
+
+        return columns;
+    }
+
+    /// <summary>The same single pass as for events, reading each row's fields from its encoded batch.
+    /// Column lookups go by the key's bytes, and the previous row's layout is tried first: rows of one
+    /// source carry the same keys in the same order.</summary>
+    private static List<ColumnBuilder> Transpose(List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
+    {
+        var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long);
+        var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long);
+        var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String) { AlwaysDictionary = true };
+        var columns = new List<ColumnBuilder> { time, receipt, name };
+        var keys = new Utf8CodeTable();
+        var byKey = new List<ColumnBuilder?[]>();
+        for (int row = 0; row < rows.Count; row++)
+        {
+            var at = rows[row];
+            var reader = new EncodedBatchReader(batches[at.Batch], at.Offset);
+            reader.ReadHeader(out _, out var eventName, out long timeUs, out long receiptUs, out int fieldCount);
+            time.AddLong(row, timeUs);
+            receipt.AddLong(row, receiptUs);
+            name.AddUtf8(row, eventName);
+            for (int f = 0; f < fieldCount; f++)
+            {
+                var kind = reader.ReadField(out var key, out var text, out long bits);
+                if (kind == FieldKind.Null)
+                {
+                    continue;
+                }
+
+                int keyCode = keys.GetOrAdd(key, out bool newKey);
+                if (newKey)
+                {
+                    byKey.Add(new ColumnBuilder?[5]);
+                }
+
+                var kinds = byKey[keyCode];
+                var column = kinds[(int)kind];
+                if (column is null)
+                {
+                    kinds[(int)kind] = column = new ColumnBuilder(keys.StringOf(keyCode), kind);
+                    columns.Add(column);
+                }
+
+                switch (kind)
+                {
+                    case FieldKind.String:
+                        column.AddUtf8(row, text);
+                        break;
+                    case FieldKind.Double:
+                        column.Add(row, FieldValue.From(BitConverter.Int64BitsToDouble(bits)));
+                        break;
+                    case FieldKind.Bool:
+                        column.Add(row, FieldValue.From(bits != 0));
+                        break;
+                    default:
+                        column.Add(row, FieldValue.From(bits));
+                        break;
+                }
             }
         }
 

@@ -50,6 +50,22 @@ public static class EventBatchCodec
         }
     }
 
+    /// <summary>The event count and the first event's receipt time, without decoding the rest.</summary>
+    public static (int Count, long FirstReceiptUs) ReadHeader(ReadOnlySpan<byte> data)
+    {
+        int offset = 0;
+        int count = checked((int)ReadVarint(data, ref offset));
+        if (count == 0)
+        {
+            return (0, long.MaxValue);
+        }
+
+        ReadStringBytes(data, ref offset);
+        ReadStringBytes(data, ref offset);
+        ReadVarint(data, ref offset);
+        return (count, UnZigZag(ReadVarint(data, ref offset)));
+    }
+
     /// <summary>Decodes a batch; throws <see cref="InvalidDataException"/> on malformed input.</summary>
     public static List<Event> Read(ReadOnlySpan<byte> data, StringPool pool)
     {
@@ -92,12 +108,12 @@ public static class EventBatchCodec
         return events;
     }
 
-    private static ReadOnlySpan<byte> Need(ReadOnlySpan<byte> data, int offset, int length) =>
+    internal static ReadOnlySpan<byte> Need(ReadOnlySpan<byte> data, int offset, int length) =>
         offset >= 0 && length >= 0 && offset <= data.Length - length
             ? data.Slice(offset, length)
             : throw new InvalidDataException($"batch truncated at byte {offset}");
 
-    private static ReadOnlySpan<byte> ReadStringBytes(ReadOnlySpan<byte> data, ref int offset)
+    internal static ReadOnlySpan<byte> ReadStringBytes(ReadOnlySpan<byte> data, scoped ref int offset)
     {
         int length = checked((int)ReadVarint(data, ref offset));
         var bytes = Need(data, offset, length);
@@ -147,7 +163,7 @@ public static class EventBatchCodec
         return n;
     }
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int offset)
+    internal static ulong ReadVarint(ReadOnlySpan<byte> data, ref int offset)
     {
         ulong result = 0;
         for (int shift = 0; shift < 70; shift += 7)
@@ -170,5 +186,5 @@ public static class EventBatchCodec
 
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
-    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+    internal static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 }

@@ -1,9 +1,51 @@
 using Metronome.Core.Events;
+using Metronome.Core.Text;
+using Metronome.Storage.Serialization;
 
 namespace Metronome.Storage.Tail;
 
-/// <summary>One acknowledged batch that is not in a segment yet.</summary>
-internal sealed record TailBatch(long Lsn, IReadOnlyList<Event> Events);
+/// <summary>
+/// One acknowledged batch that is not in a segment yet, kept as the bytes the log holds (see
+/// <see cref="EventBatchCodec"/>), not as event objects: millions of short-lived objects waiting for a
+/// seal would each be promoted through every GC generation, which cost more than all the rest of ingest.
+/// Readers decode it; the decoded list is kept while memory allows, so repeated queries of the tail do
+/// not decode it again.
+/// </summary>
+internal sealed class TailBatch(long lsn, byte[] data, int eventCount, long firstReceiptUs)
+{
+    private WeakReference<List<Event>>? _decoded;
+
+    public long Lsn { get; } = lsn;
+
+    /// <summary>The batch in <see cref="EventBatchCodec"/> form.</summary>
+    public byte[] Data { get; } = data;
+
+    public int EventCount { get; } = eventCount;
+
+    /// <summary>The receipt time of the batch's first event (all events of a request share it).</summary>
+    public long FirstReceiptUs { get; } = firstReceiptUs;
+
+    /// <summary>Wraps encoded bytes (from an append or from log replay).</summary>
+    public static TailBatch FromEncoded(long lsn, byte[] data)
+    {
+        var (count, firstReceipt) = EventBatchCodec.ReadHeader(data);
+        return new TailBatch(lsn, data, count, firstReceipt);
+    }
+
+    /// <summary>The batch's events, decoded on first use and cached weakly (racing readers may both
+    /// decode; either list is right).</summary>
+    public IReadOnlyList<Event> Events(StringPool strings)
+    {
+        if (_decoded is not null && _decoded.TryGetTarget(out var cached))
+        {
+            return cached;
+        }
+
+        var events = EventBatchCodec.Read(Data, strings);
+        _decoded = new WeakReference<List<Event>>(events);
+        return events;
+    }
+}
 
 /// <summary>
 /// An immutable view of the unsealed tail: the first <see cref="Count"/> entries of an array that the
@@ -28,7 +70,7 @@ internal sealed class TailView
 
     public ReadOnlySpan<TailBatch> Batches => _batches.AsSpan(0, Count);
 
-    public long OldestReceiptUs => Count == 0 || _batches[0].Events.Count == 0 ? long.MaxValue : _batches[0].Events[0].ReceiptTimeUs;
+    public long OldestReceiptUs => Count == 0 || _batches[0].EventCount == 0 ? long.MaxValue : _batches[0].FirstReceiptUs;
 
     /// <summary>Appends (called by the one writer): reuses the array while it has room.</summary>
     public TailView Append(TailBatch batch)
@@ -41,7 +83,7 @@ internal sealed class TailView
         }
 
         array[Count] = batch;
-        return new TailView(array, Count + 1, EventCount + batch.Events.Count);
+        return new TailView(array, Count + 1, EventCount + batch.EventCount);
     }
 
     /// <summary>The view without its first <paramref name="sealedCount"/> batches (now in segments).</summary>
@@ -52,7 +94,7 @@ internal sealed class TailView
         long events = 0;
         foreach (var b in rest.AsSpan(0, Count - sealedCount))
         {
-            events += b.Events.Count;
+            events += b.EventCount;
         }
 
         return new TailView(rest, Count - sealedCount, events);

@@ -1,0 +1,71 @@
+using System.Buffers.Binary;
+using Metronome.Core.Events;
+using static Metronome.Storage.Serialization.EventBatchCodec;
+
+namespace Metronome.Storage.Serialization;
+
+/// <summary>
+/// Walks an <see cref="EventBatchCodec"/> batch in place: event headers and fields as spans of the
+/// encoded bytes, nothing allocated. Sealing reads the tail this way, straight into columns.
+/// Throws <see cref="InvalidDataException"/> on malformed input, as <see cref="EventBatchCodec.Read"/> does.
+/// </summary>
+internal ref struct EncodedBatchReader(ReadOnlySpan<byte> data, int offset = 0)
+{
+    private readonly ReadOnlySpan<byte> _data = data;
+    private int _offset = offset;
+
+    /// <summary>Where the next read starts: remember it to come back to an event.</summary>
+    public readonly int Offset => _offset;
+
+    public int ReadCount() => checked((int)ReadVarint(_data, ref _offset));
+
+    public void ReadHeader(out ReadOnlySpan<byte> app, out ReadOnlySpan<byte> name, out long timeUs, out long receiptUs, out int fieldCount)
+    {
+        app = ReadStringBytes(_data, ref _offset);
+        name = ReadStringBytes(_data, ref _offset);
+        timeUs = UnZigZag(ReadVarint(_data, ref _offset));
+        receiptUs = UnZigZag(ReadVarint(_data, ref _offset));
+        fieldCount = checked((int)ReadVarint(_data, ref _offset));
+    }
+
+    /// <summary>Reads one field: its key, and its value as UTF-8 (strings) or <paramref name="bits"/>
+    /// (the long, the double's bits, or 0/1 for bools).</summary>
+    public FieldKind ReadField(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> text, out long bits)
+    {
+        key = ReadStringBytes(_data, ref _offset);
+        var kind = (FieldKind)Need(_data, _offset, 1)[0];
+        _offset++;
+        text = default;
+        bits = 0;
+        switch (kind)
+        {
+            case FieldKind.String:
+                text = ReadStringBytes(_data, ref _offset);
+                break;
+            case FieldKind.Long:
+                bits = UnZigZag(ReadVarint(_data, ref _offset));
+                break;
+            case FieldKind.Double:
+                bits = BinaryPrimitives.ReadInt64LittleEndian(Need(_data, _offset, 8));
+                _offset += 8;
+                break;
+            case FieldKind.Bool:
+                bits = Need(_data, _offset++, 1)[0] != 0 ? 1 : 0;
+                break;
+            case FieldKind.Null:
+                break;
+            default:
+                throw new InvalidDataException($"unknown field kind {(byte)kind} at byte {_offset - 1}");
+        }
+
+        return kind;
+    }
+
+    public void SkipFields(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ReadField(out _, out _, out _);
+        }
+    }
+}
