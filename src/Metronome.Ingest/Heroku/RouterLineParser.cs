@@ -17,6 +17,11 @@ internal static class RouterLineParser
     public static void Parse(ReadOnlySpan<byte> msg, FieldListBuilder fields)
     {
         string? code = null;
+        // Fast path: while every key so far is a documented one, a bit per key replaces the builder's scan of
+        // the keys so far (known keys are distinct and never reserved). The first other key, which might
+        // equal a known key in another case, sends the rest of the line through the checked Add.
+        bool checkedAdds = fields.HasParsed;
+        uint seen = 0;
         var reader = new LogfmtReader(msg);
         while (reader.Read(out var token))
         {
@@ -25,33 +30,31 @@ internal static class RouterLineParser
                 continue;
             }
 
-            var kind = RouterKeys.Classify(token.Key, out var key);
-            switch (kind)
+            if (!RouterKeys.TryClassify(token.Key, out var key))
             {
-                case RouterKeyKind.Milliseconds:
-                    AddMilliseconds(key, token, fields);
-                    break;
-                case RouterKeyKind.Integer:
-                    AddInteger(key, token, fields);
-                    break;
-                case RouterKeyKind.Bool:
-                    fields.Add(key, token.Value.SequenceEqual("true"u8) ? true
-                        : token.Value.SequenceEqual("false"u8) ? false : LogfmtFields.Text(token));
-                    break;
-                case RouterKeyKind.UniqueText:
-                    // Nearly unique per request: not worth a cache slot.
-                    fields.Add(key, token.HasEscapes ? LogfmtFields.Text(token) : Utf8Text.Decode(token.Value));
-                    break;
-                case RouterKeyKind.Code:
-                    code = LogfmtFields.Text(token);
-                    fields.Add(key, code);
-                    break;
-                case RouterKeyKind.Text:
-                    fields.Add(key, LogfmtFields.Text(token));
-                    break;
-                default:
-                    LogfmtFields.AddPair(token, fields);
-                    break;
+                LogfmtFields.AddPair(token, fields);
+                checkedAdds = true;
+                continue;
+            }
+
+            if (!TryTypedValue(key.Kind, token, out var value))
+            {
+                continue;
+            }
+
+            if (key.Kind == RouterKeyKind.Code)
+            {
+                code = value.AsString;
+            }
+
+            if (checkedAdds)
+            {
+                fields.Add(key.Name, value);
+            }
+            else if ((seen & key.Bit) == 0)
+            {
+                fields.AddDistinct(key.Name, value);
+                seen |= key.Bit;
             }
         }
 
@@ -61,29 +64,39 @@ internal static class RouterLineParser
         }
     }
 
-    private static void AddMilliseconds(string key, in LogfmtToken token, FieldListBuilder fields)
+    /// <summary>The value as its key's type; false when it is omitted (an empty number means "not applicable").</summary>
+    private static bool TryTypedValue(RouterKeyKind kind, in LogfmtToken token, out FieldValue value)
     {
-        var value = token.Value;
-        if (value.IsEmpty)
+        switch (kind)
         {
-            return;
+            case RouterKeyKind.Milliseconds:
+                return TryNumber(token.Value.EndsWith("ms"u8) ? token.Value[..^2] : token.Value, token, out value);
+            case RouterKeyKind.Integer:
+                return TryNumber(token.Value, token, out value);
+            case RouterKeyKind.Bool:
+                value = token.Value.SequenceEqual("true"u8) ? true
+                    : token.Value.SequenceEqual("false"u8) ? false : LogfmtFields.Text(token);
+                return true;
+            case RouterKeyKind.UniqueText:
+                // Nearly unique per request: not worth a cache slot.
+                value = token.HasEscapes ? LogfmtFields.Text(token) : Utf8Text.Decode(token.Value);
+                return true;
+            default:
+                value = LogfmtFields.Text(token);
+                return true;
         }
-
-        if (value.EndsWith("ms"u8))
-        {
-            value = value[..^2];
-        }
-
-        fields.Add(key, Utf8Number.TryParseInteger(value, out var ms) ? FieldValue.From(ms) : LogfmtFields.Text(token));
     }
 
-    private static void AddInteger(string key, in LogfmtToken token, FieldListBuilder fields)
+    /// <summary>An integer from <paramref name="digits"/> (the value, less any unit), else the value as text.</summary>
+    private static bool TryNumber(ReadOnlySpan<byte> digits, in LogfmtToken token, out FieldValue value)
     {
         if (token.Value.IsEmpty)
         {
-            return;
+            value = default;
+            return false;
         }
 
-        fields.Add(key, Utf8Number.TryParseInteger(token.Value, out var number) ? FieldValue.From(number) : LogfmtFields.Text(token));
+        value = Utf8Number.TryParseInteger(digits, out var number) ? FieldValue.From(number) : LogfmtFields.Text(token);
+        return true;
     }
 }

@@ -23,6 +23,9 @@ internal sealed class FieldListBuilder
 
     public int Count => _count;
 
+    /// <summary>Whether a parsed field has been added since the envelope.</summary>
+    public bool HasParsed => _count > _reservedCount;
+
     /// <summary>The calling thread's builder, cleared.</summary>
     public static FieldListBuilder Rent()
     {
@@ -64,6 +67,16 @@ internal sealed class FieldListBuilder
         }
 
         Append(key, value);
+    }
+
+    /// <summary>Adds a parsed field whose key the caller vouches for: not reserved and not added yet (in any
+    /// case). Skips <see cref="Add"/>'s scans of the keys so far; the field limit still holds.</summary>
+    public void AddDistinct(string key, FieldValue value)
+    {
+        if (_count < MaxFields)
+        {
+            Append(key, value);
+        }
     }
 
     /// <summary>Adds a field written by the decoder itself after parsing (e.g. <c>_parseerror</c>), replacing
@@ -123,7 +136,13 @@ internal sealed class FieldListBuilder
     }
 
     private static bool SameKey(string a, string b) =>
-        ReferenceEquals(a, b) || (a.Length == b.Length && string.Equals(a, b, StringComparison.OrdinalIgnoreCase));
+        ReferenceEquals(a, b)
+        || (a.Length == b.Length && a.Length > 0 && FirstCharsMayMatch(a[0], b[0]) && string.Equals(a, b, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A cheap test before the full comparison: two different ASCII characters are equal ignoring case
+    /// only as the two cases of one letter; anything non-ASCII is left to the full comparison.</summary>
+    private static bool FirstCharsMayMatch(char a, char b) =>
+        a == b || (a | b) > 0x7F || ((a ^ b) == 0x20 && char.IsAsciiLetter(a));
 
     private void Append(string key, FieldValue value)
     {
