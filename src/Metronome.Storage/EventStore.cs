@@ -146,18 +146,55 @@ public sealed class EventStore : IEventStore
         }
     }
 
+    /// <summary>
+    /// Aggregates the segments on up to <see cref="StoreOptions.QueryThreads"/> workers, each over a
+    /// contiguous run of segments (in time order) into its own group table, then merges the tables in
+    /// order and adds the tail. Counts, distinct counts, extremes and quantiles do not depend on the
+    /// number of workers; floating-point sums can differ in their last bits between worker counts.
+    /// </summary>
     public AggregateResult Aggregate(AggregateQuery query, CancellationToken cancellationToken = default)
     {
         var state = _state;
-        var table = new GroupTable(query);
-        var counters = new ScanCounters();
-        foreach (var segment in state.Segments)
+        var segments = state.Segments.Where(s => s.Overlaps(query.Scan))
+            .OrderBy(s => s.Info.MinTimeUs).ThenBy(s => s.Info.File, StringComparer.Ordinal).ToList();
+        var partitions = SegmentPartitions.Split(segments, _options.QueryThreads, _options.MinRowsPerQueryThread);
+        var tables = new GroupTable[partitions.Count];
+        var counters = new ScanCounters[partitions.Count];
+        void Run(int p)
         {
-            if (segment.Overlaps(query.Scan))
+            tables[p] = new GroupTable(query);
+            counters[p] = new ScanCounters();
+            foreach (var segment in partitions[p])
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                segment.Aggregate(query, table, counters);
+                segment.Aggregate(query, tables[p], counters[p]);
             }
+        }
+
+        if (partitions.Count == 1)
+        {
+            Run(0);
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = partitions.Count }, Run);
+            }
+            catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+            {
+                // Callers expect the store's own exceptions (too many groups, corruption, cancellation).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.InnerExceptions[0]);
+            }
+        }
+
+        var table = tables[0];
+        var total = counters[0];
+        for (int p = 1; p < partitions.Count; p++)
+        {
+            table.MergeFrom(tables[p]);
+            total.Scanned += counters[p].Scanned;
+            total.Matched += counters[p].Matched;
         }
 
         var rows = new RowAggregator(query, table);
@@ -166,16 +203,16 @@ public sealed class EventStore : IEventStore
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var e in state.Tail.Batches[b].Events(_strings))
             {
-                counters.Scanned++;
+                total.Scanned++;
                 if (EventMatcher.Matches(e, query.Scan))
                 {
-                    counters.Matched++;
+                    total.Matched++;
                     rows.Add(e);
                 }
             }
         }
 
-        return new AggregateResult(table.ToRows(), counters.Scanned, counters.Matched);
+        return new AggregateResult(table.ToRows(), total.Scanned, total.Matched);
     }
 
     public StoreStatistics GetStatistics()

@@ -25,4 +25,11 @@ public sealed record StoreOptions
 
     /// <summary>Seal the whole tail when the store closes, so the next start replays little.</summary>
     public bool SealOnClose { get; init; } = true;
+
+    /// <summary>How many threads one aggregate query may use over the segments (1: the calling thread
+    /// only). Queries over fewer than <see cref="MinRowsPerQueryThread"/> rows per thread use fewer.</summary>
+    public int QueryThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Below this many segment rows per thread, threads cost more than they save (tests lower it).</summary>
+    internal long MinRowsPerQueryThread { get; init; } = 100_000;
 }

@@ -10,6 +10,8 @@ internal abstract class Accumulator
     /// <summary>Adds <paramref name="count"/> rows at once (counts over whole blocks).</summary>
     public virtual void AddRows(long count) => throw new InvalidOperationException("only count takes bulk rows");
 
+    /// <summary>Adds another accumulator's state to this one; <paramref name="other"/> may be left changed
+    /// and must not be used afterwards.</summary>
     public abstract void Merge(Accumulator other);
 
     public abstract void WriteResult(Span<FieldValue> output);
@@ -23,7 +25,8 @@ internal abstract class Accumulator
         AggregateKind.Avg => new NumericAccumulator(NumericAccumulator.Mode.Avg),
         AggregateKind.CountDistinct => new DistinctAccumulator(),
         AggregateKind.ApproxCountDistinct => new ApproxDistinctAccumulator(),
-        AggregateKind.Quantiles => new QuantileAccumulator(spec.Quantiles ?? []),
+        AggregateKind.Quantiles => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: true),
+        AggregateKind.QuantilesNearestRank => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: false),
         AggregateKind.ApproxQuantiles => new ApproxQuantileAccumulator(spec.Quantiles ?? []),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
@@ -110,7 +113,7 @@ internal sealed class NumericAccumulator(NumericAccumulator.Mode mode) : Accumul
 /// </summary>
 internal sealed class DistinctAccumulator : Accumulator
 {
-    private readonly HashSet<ulong> _hashes = [];
+    private UInt64Set _hashes = new();
 
     public override void Add(FieldValue value)
     {
@@ -120,17 +123,30 @@ internal sealed class DistinctAccumulator : Accumulator
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddHash(ulong hash) => _hashes.Add(hash);
 
-    public override void Merge(Accumulator other) => _hashes.UnionWith(((DistinctAccumulator)other)._hashes);
+    public override void Merge(Accumulator other)
+    {
+        // The other side is consumed by merges: union the smaller set into the larger.
+        var theirs = (DistinctAccumulator)other;
+        if (theirs._hashes.Count > _hashes.Count)
+        {
+            (_hashes, theirs._hashes) = (theirs._hashes, _hashes);
+        }
+
+        _hashes.UnionWith(theirs._hashes);
+    }
 
     public override void WriteResult(Span<FieldValue> output) => output[0] = (long)_hashes.Count;
 
     public static ulong HashOf(FieldValue value) => value.Kind switch
     {
         FieldKind.String => Metronome.Storage.Encoding.Hash64.Hash(value.AsString),
-        FieldKind.Long => Metronome.Storage.Encoding.Hash64.Hash(value.AsLong) ^ 0x9E3779B97F4A7C15,
+        FieldKind.Long => HashOf(value.AsLong),
         FieldKind.Double => Metronome.Storage.Encoding.Hash64.Hash(BitConverter.DoubleToInt64Bits(value.AsDouble)) ^ 0xC2B2AE3D27D4EB4F,
         _ => value.AsBool ? 0x165667B19E3779F9UL : 0x27D4EB2F165667C5UL,
     };
+
+    public static ulong HashOf(long value) => Metronome.Storage.Encoding.Hash64.Hash(value) ^ 0x9E3779B97F4A7C15;
 }

@@ -29,14 +29,19 @@ public enum AggregateKind
     Avg,
     CountDistinct,
     ApproxCountDistinct,
+    /// <summary>Exact quantiles interpolated between the two closest ranks (rank q·(n−1)).</summary>
     Quantiles,
     ApproxQuantiles,
+
+    /// <summary>Exact quantiles without interpolation: the value at 0-based index floor(q·n) of the sorted
+    /// values (clamped to n−1), as ClickHouse's <c>quantilesExact</c> computes them.</summary>
+    QuantilesNearestRank,
 }
 
 /// <summary>One aggregate. Quantile kinds produce one output value per requested quantile (0..1).</summary>
 public sealed record AggregateSpec(AggregateKind Kind, string? Field = null, IReadOnlyList<double>? Quantiles = null)
 {
-    public int OutputWidth => Kind is AggregateKind.Quantiles or AggregateKind.ApproxQuantiles ? Quantiles?.Count ?? 0 : 1;
+    public int OutputWidth => Kind is AggregateKind.Quantiles or AggregateKind.ApproxQuantiles or AggregateKind.QuantilesNearestRank ? Quantiles?.Count ?? 0 : 1;
 
     public static AggregateSpec Count() => new(AggregateKind.Count);
 }

@@ -2,35 +2,69 @@ using Metronome.Core.Events;
 
 namespace Metronome.Storage.Aggregation;
 
-/// <summary>Groups and their accumulators, keyed by the tuple of group-key values.</summary>
+/// <summary>Groups and their accumulators, keyed by the tuple of group-key values. Keys are looked up by
+/// a precomputed <see cref="GroupKeyHash"/>, so callers that know their parts' hashes (dictionary entries)
+/// never hash a string.</summary>
 internal sealed class GroupTable(AggregateQuery query)
 {
     private readonly Dictionary<KeyTuple, Accumulator[]> _groups = [];
 
     public int Count => _groups.Count;
 
+    public AggregateQuery Query => query;
+
     /// <summary>Finds or creates the group for <paramref name="keys"/> (copied when a group is created).</summary>
-    public Accumulator[] Get(FieldValue[] keys)
+    public Accumulator[] Get(FieldValue[] keys) => Get(keys, HashOf(keys));
+
+    /// <summary>As <see cref="Get(FieldValue[])"/> with the hash already known (see <see cref="HashOf"/>).</summary>
+    public Accumulator[] Get(FieldValue[] keys, ulong hash)
     {
-        var probe = new KeyTuple(keys);
-        if (_groups.TryGetValue(probe, out var accumulators))
+        if (_groups.TryGetValue(new KeyTuple(keys, hash), out var accumulators))
         {
             return accumulators;
         }
 
-        if (_groups.Count >= query.MaxGroups)
-        {
-            throw new TooManyGroupsException(query.MaxGroups);
-        }
-
+        CheckRoom();
         accumulators = new Accumulator[query.Aggregates.Count];
         for (int i = 0; i < accumulators.Length; i++)
         {
             accumulators[i] = Accumulator.Create(query.Aggregates[i]);
         }
 
-        _groups[new KeyTuple((FieldValue[])keys.Clone())] = accumulators;
+        _groups[new KeyTuple((FieldValue[])keys.Clone(), hash)] = accumulators;
         return accumulators;
+    }
+
+    public static ulong HashOf(ReadOnlySpan<FieldValue> keys)
+    {
+        ulong hash = 0;
+        foreach (var key in keys)
+        {
+            hash = GroupKeyHash.Combine(hash, GroupKeyHash.Of(key));
+        }
+
+        return hash;
+    }
+
+    /// <summary>Adds another table's groups to this one (the other table is consumed: its accumulators
+    /// are adopted where this table lacks the group). Groups new to this table keep the other's order.</summary>
+    public void MergeFrom(GroupTable other)
+    {
+        foreach (var (key, theirs) in other._groups)
+        {
+            if (_groups.TryGetValue(key, out var ours))
+            {
+                for (int i = 0; i < ours.Length; i++)
+                {
+                    ours[i].Merge(theirs[i]);
+                }
+            }
+            else
+            {
+                CheckRoom();
+                _groups[key] = theirs;
+            }
+        }
     }
 
     public List<AggregateRow> ToRows()
@@ -54,28 +88,24 @@ internal sealed class GroupTable(AggregateQuery query)
         return rows;
     }
 
-    private readonly struct KeyTuple : IEquatable<KeyTuple>
+    private void CheckRoom()
     {
-        private readonly int _hash;
-
-        public KeyTuple(FieldValue[] values)
+        if (_groups.Count >= query.MaxGroups)
         {
-            Values = values;
-            var hash = default(HashCode);
-            foreach (var v in values)
-            {
-                hash.Add(v);
-            }
-
-            _hash = hash.ToHashCode();
+            throw new TooManyGroupsException(query.MaxGroups);
         }
+    }
 
-        public FieldValue[] Values { get; }
+    private readonly struct KeyTuple(FieldValue[] values, ulong hash) : IEquatable<KeyTuple>
+    {
+        public FieldValue[] Values { get; } = values;
 
-        public bool Equals(KeyTuple other) => Values.AsSpan().SequenceEqual(other.Values);
+        public bool Equals(KeyTuple other) => hash == other.Hash && Values.AsSpan().SequenceEqual(other.Values);
 
         public override bool Equals(object? obj) => obj is KeyTuple other && Equals(other);
 
-        public override int GetHashCode() => _hash;
+        public override int GetHashCode() => (int)hash ^ (int)(hash >> 32);
+
+        private ulong Hash => hash;
     }
 }

@@ -3,8 +3,8 @@ using Metronome.Core.Events;
 namespace Metronome.Storage.Segments;
 
 /// <summary>
-/// One column of one block decoded into row-aligned arrays (index = row in the block), so filters,
-/// group keys and aggregates read it without per-row branching on presence bitmaps.
+/// One column of one block decoded into row-aligned arrays (index = row in the block), for rebuilding
+/// events (raw scans, compaction, the row path); aggregation reads <see cref="BlockColumn"/> instead.
 /// </summary>
 internal sealed class ColumnVector
 {
@@ -39,12 +39,6 @@ internal sealed class ColumnVector
     /// <summary>The segment dictionary of a dictionary column.</summary>
     public string[]? Dictionary { get; init; }
 
-    /// <summary>Distinct-count hashes of the dictionary entries (dictionary columns).</summary>
-    public ulong[]? DictionaryHashes { get; init; }
-
-    /// <summary>Values of a field stored with several kinds (several physical columns), merged per row.</summary>
-    public FieldValue[]? Merged { get; init; }
-
     /// <summary>Returns the pooled arrays; the vector must not be used afterwards.</summary>
     public void Release()
     {
@@ -69,41 +63,10 @@ internal sealed class ColumnVector
         }
     }
 
-    public bool IsPresent(int row) => AnyPresent && (Merged is not null ? !Merged[row].IsNull : Present is null || Present[row]);
-
-    /// <summary>One row-aligned view of a field stored in several physical columns (one per kind); a row
-    /// has a value in at most one of them.</summary>
-    public static ColumnVector Merge(IReadOnlyList<ColumnVector> parts, int rows)
-    {
-        var merged = new FieldValue[rows];
-        bool any = false;
-        foreach (var part in parts)
-        {
-            if (!part.AnyPresent)
-            {
-                continue;
-            }
-
-            any = true;
-            for (int r = 0; r < rows; r++)
-            {
-                if (part.IsPresent(r))
-                {
-                    merged[r] = part.Value(r);
-                }
-            }
-        }
-
-        return new ColumnVector(ColumnEncoding.Plain, rows) { AnyPresent = any, Merged = merged };
-    }
+    public bool IsPresent(int row) => AnyPresent && (Present is null || Present[row]);
 
     public FieldValue Value(int row)
     {
-        if (Merged is not null)
-        {
-            return Merged[row];
-        }
-
         if (!IsPresent(row))
         {
             return FieldValue.Null;
@@ -117,34 +80,5 @@ internal sealed class ColumnVector
             ColumnEncoding.Dictionary => Dictionary![Longs![row]],
             _ => Strings![row]!,
         };
-    }
-
-    public bool TryNumber(int row, out double number)
-    {
-        number = 0;
-        if (!IsPresent(row))
-        {
-            return false;
-        }
-
-        if (Merged is not null)
-        {
-            return Merged[row].TryGetNumberOrParse(out number);
-        }
-
-        switch (Encoding)
-        {
-            case ColumnEncoding.Integer:
-                number = Longs![row];
-                return true;
-            case ColumnEncoding.Double:
-                number = Doubles![row];
-                return true;
-            case ColumnEncoding.Bool:
-                number = Bools![row] ? 1 : 0;
-                return true;
-            default:
-                return Value(row).TryGetNumberOrParse(out number);
-        }
     }
 }

@@ -24,6 +24,7 @@ internal sealed class Segment : IDisposable
     private readonly IReadableFile _file;
     private readonly string[]?[] _dictionaries;
     private readonly ulong[]?[] _dictionaryHashes;
+    private readonly (double[], bool[])?[] _dictionaryNumbers;
     private readonly Dictionary<string, int[]>?[] _caseInsensitiveIndexes;
     private readonly Dictionary<string, List<int>> _columnsByKey = new(StringComparer.OrdinalIgnoreCase);
 
@@ -35,6 +36,7 @@ internal sealed class Segment : IDisposable
         Blocks = blocks;
         _dictionaries = new string[columns.Count][];
         _dictionaryHashes = new ulong[columns.Count][];
+        _dictionaryNumbers = new (double[], bool[])?[columns.Count];
         _caseInsensitiveIndexes = new Dictionary<string, int[]>?[columns.Count];
         for (int c = NameColumn + 1; c < columns.Count; c++)
         {
@@ -163,12 +165,55 @@ internal sealed class Segment : IDisposable
         return hashes;
     }
 
+    /// <summary>Every dictionary entry read as a number where it is numeric text (aggregates read numbers
+    /// from text), computed once per segment.</summary>
+    public (double[] Values, bool[] IsNumber) DictionaryNumbers(int column)
+    {
+        lock (_dictionaryNumbers)
+        {
+            if (_dictionaryNumbers[column] is { } cached)
+            {
+                return cached;
+            }
+
+            var dictionary = Dictionary(column);
+            var values = new double[dictionary.Length];
+            var isNumber = new bool[dictionary.Length];
+            for (int i = 0; i < dictionary.Length; i++)
+            {
+                isNumber[i] = FieldValue.From(dictionary[i]).TryGetNumberOrParse(out values[i]);
+            }
+
+            _dictionaryNumbers[column] = (values, isNumber);
+            return (values, isNumber);
+        }
+    }
+
     public byte[] ReadChunk(ChunkRef chunk)
     {
         byte[] data = new byte[chunk.Length];
         _file.Read(chunk.Offset, data);
         CheckCrc(chunk, data);
         return data;
+    }
+
+    /// <summary>Reads a chunk into a pooled buffer (its first <see cref="ChunkRef.Length"/> bytes) after
+    /// checking its CRC-32C; the caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.</summary>
+    public byte[] ReadChunkPooled(ChunkRef chunk)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, chunk.Length));
+        try
+        {
+            var data = buffer.AsSpan(0, chunk.Length);
+            _file.Read(chunk.Offset, data);
+            CheckCrc(chunk, data);
+            return buffer;
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     public ColumnChunk? ChunkOf(BlockDescriptor block, int column)
@@ -222,7 +267,6 @@ internal sealed class Segment : IDisposable
                     Present = present,
                     Longs = Spread(dense, present, rows, -1),
                     Dictionary = descriptor.Encoding == ColumnEncoding.Dictionary ? Dictionary(column) : null,
-                    DictionaryHashes = descriptor.Encoding == ColumnEncoding.Dictionary ? DictionaryHashes(column) : null,
                 };
             }
 
@@ -254,83 +298,6 @@ internal sealed class Segment : IDisposable
                 return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Strings = SpreadStrings(dense, present, rows) };
             }
         }
-    }
-
-    /// <summary>
-    /// The distinct-count hash of a field's value on every row of a block (<paramref name="present"/> says
-    /// which rows have one), across all the physical columns of the field, without building strings:
-    /// plain strings are hashed from their UTF-8 bytes, dictionary codes map to precomputed hashes.
-    /// Both arrays are pooled; return them to <see cref="ArrayPool{T}.Shared"/>.
-    /// </summary>
-    public (ulong[] Hashes, bool[] Present) DistinctHashes(BlockDescriptor block, IReadOnlyList<int> columns)
-    {
-        int rows = block.Rows;
-        var hashes = ArrayPool<ulong>.Shared.Rent(rows);
-        var present = ArrayPool<bool>.Shared.Rent(rows);
-        Array.Clear(present, 0, rows);
-        foreach (int column in columns)
-        {
-            var chunk = ChunkOf(block, column);
-            if (chunk is null)
-            {
-                continue;
-            }
-
-            if (Columns[column].Encoding == ColumnEncoding.Plain)
-            {
-                bool[]? rowPresent = null;
-                if (chunk.PresentRows < rows)
-                {
-                    rowPresent = new bool[rows];
-                    WithChunk(chunk.Presence, bits =>
-                    {
-                        for (int i = 0; i < rows; i++)
-                        {
-                            rowPresent[i] = (bits[i >> 3] & (1 << (i & 7))) != 0;
-                        }
-                    });
-                }
-
-                WithChunk(chunk.Values, data =>
-                {
-                    int[] offsets = ArrayPool<int>.Shared.Rent(chunk.PresentRows + 1);
-                    try
-                    {
-                        var reader = new StringBlockReader(data, offsets);
-                        int d = 0;
-                        for (int r = 0; r < rows; r++)
-                        {
-                            if (rowPresent is null || rowPresent[r])
-                            {
-                                hashes[r] = Hash64.Hash(reader.GetUtf8(d++));
-                                present[r] = true;
-                            }
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<int>.Shared.Return(offsets);
-                    }
-                });
-                continue;
-            }
-
-            var vector = Decode(block, column);
-            for (int r = 0; r < rows; r++)
-            {
-                if (vector.IsPresent(r))
-                {
-                    hashes[r] = vector.Encoding == ColumnEncoding.Dictionary
-                        ? vector.DictionaryHashes![vector.Longs![r]]
-                        : Aggregation.DistinctAccumulator.HashOf(vector.Value(r));
-                    present[r] = true;
-                }
-            }
-
-            vector.Release();
-        }
-
-        return (hashes, present);
     }
 
     /// <summary>Events of the blocks that may match, filtered exactly.</summary>

@@ -10,7 +10,8 @@ namespace Metronome.Storage.Tests.Aggregation;
 /// <summary>
 /// The obviously-correct answer, written independently of the store with LINQ over a list of events:
 /// filters compare strings case-insensitively and numbers numerically, group keys compare exactly,
-/// numeric aggregates also read numeric strings, quantiles interpolate between closest ranks.
+/// numeric aggregates also read numeric strings, quantiles interpolate between closest ranks (nearest-rank
+/// quantiles take the value at index floor(q·n) of the sorted values).
 /// Approximate kinds are answered exactly (the test allows their error).
 /// </summary>
 internal static partial class NaiveAggregation
@@ -95,6 +96,9 @@ internal static partial class NaiveAggregation
             case AggregateKind.CountDistinct:
             case AggregateKind.ApproxCountDistinct:
                 return [(long)values.Select(Exact).Distinct().Count()];
+            case AggregateKind.QuantilesNearestRank:
+                var ranked = numbers.Order().ToArray();
+                return spec.Quantiles!.Select(q => ranked.Length == 0 ? FieldValue.Null : ranked[Math.Min(ranked.Length - 1, (int)Math.Floor(q * ranked.Length))]);
             default:
                 var sorted = numbers.Order().ToArray();
                 return spec.Quantiles!.Select(q => sorted.Length == 0 ? FieldValue.Null : Quantile(sorted, q));

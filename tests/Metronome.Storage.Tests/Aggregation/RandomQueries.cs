@@ -69,7 +69,7 @@ internal static class RandomQueries
         _ => new TimeBucketKey(UnixTime.MicrosecondsPerDay, TimeZoneInfo.Utc),
     };
 
-    private static AggregateSpec Aggregate(Random random) => random.Next(9) switch
+    private static AggregateSpec Aggregate(Random random) => random.Next(10) switch
     {
         0 => AggregateSpec.Count(),
         1 => new(AggregateKind.Sum, RandomEvents.Pick(random, NumericFields)),
@@ -79,6 +79,7 @@ internal static class RandomQueries
         5 => new(AggregateKind.CountDistinct, RandomEvents.Pick(random, new[] { "country", "path", "status", "name", "code" })),
         6 => new(AggregateKind.Quantiles, RandomEvents.Pick(random, NumericFields), [0, 0.5, 0.9, 0.99, 1]),
         7 => new(AggregateKind.ApproxCountDistinct, RandomEvents.Pick(random, new[] { "path", "country" })),
+        8 => new(AggregateKind.QuantilesNearestRank, RandomEvents.Pick(random, NumericFields), [0.99, 0, 0.5, 0.95, 1]),
         _ => new(AggregateKind.ApproxQuantiles, RandomEvents.Pick(random, new[] { "ms", "bytes" }), [0.5, 0.95]),
     };
 }

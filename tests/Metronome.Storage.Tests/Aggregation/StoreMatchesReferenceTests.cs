@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Time;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Io;
 using Metronome.Storage.Scanning;
@@ -8,34 +9,67 @@ using Metronome.Storage.Tests.Support;
 namespace Metronome.Storage.Tests.Aggregation;
 
 /// <summary>Property test: for random events stored partly in segments and partly in the tail, the
-/// store's scans and aggregates equal a naive computation over the same events.</summary>
+/// store's scans and aggregates equal a naive computation over the same events, on one thread or
+/// several.</summary>
 public class StoreMatchesReferenceTests
 {
     private const int Seed = 20_251_102;
 
-    [Fact]
-    public async Task Random_aggregates_over_segments_and_tail_equal_a_naive_computation()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Random_aggregates_over_segments_and_tail_equal_a_naive_computation(int threads)
     {
         var random = new Random(Seed);
         var events = RandomEvents.Generate(random, 4_000);
-        await using var store = await Load(events);
+        await using var store = await Load(events, Threads(threads));
         Assert.True(store.GetStatistics().Partitions.Count > 0 && store.GetStatistics().TailEvents > 0);
 
         for (int q = 0; q < 400; q++)
         {
             var query = RandomQueries.Generate(random);
-            string context = $"query {q}: {Describe(query)}";
-            var expected = NaiveAggregation.Aggregate(events, query);
-            var actual = store.Aggregate(query);
+            AssertMatchesNaive(events, query, store.Aggregate(query), $"query {q}: {Describe(query)}");
+        }
+    }
 
-            Assert.True(actual.Rows.Count == expected.Count, $"{context}: {actual.Rows.Count} groups, expected {expected.Count}");
-            Assert.Equal(NaiveAggregation.Matching(events, query.Scan).LongCount(), actual.Matched);
-            foreach (var row in actual.Rows)
-            {
-                string key = NaiveAggregation.KeyText(row.Keys);
-                Assert.True(expected.TryGetValue(key, out var want), $"{context}: unexpected group {key}");
-                AssertValues(query, want!, row.Values, $"{context}, group {key}");
-            }
+    [Fact]
+    public async Task Random_aggregates_over_segments_of_several_blocks_equal_a_naive_computation()
+    {
+        // One app and one UTC day (New York leaves daylight saving time in it): one partition whose
+        // segments hold several 65,536-row blocks, with runs of names and sparse columns across blocks.
+        var random = new Random(Seed + 3);
+        long dayStart = RandomEvents.StartUs + UnixTime.MicrosecondsPerDay;
+        var events = RandomEvents.Generate(random, 90_000)
+            .Select(e => new Event("shop", e.Name, dayStart + Math.Abs(e.TimeUs % UnixTime.MicrosecondsPerDay), e.ReceiptTimeUs, e.Fields))
+            .ToList();
+        await using var store = TestStores.Open(new MemoryFileSystem(), Threads(2));
+        await store.AppendAsync(events[..80_000]);
+        store.RunMaintenance(force: true);
+        await store.AppendAsync(events[80_000..]);
+        Assert.Equal(80_000, store.GetStatistics().Partitions.Sum(p => p.Events));
+
+        for (int q = 0; q < 40; q++)
+        {
+            var query = RandomQueries.Generate(random);
+            query = query with { Scan = query.Scan with { App = "shop" } };
+            AssertMatchesNaive(events, query, store.Aggregate(query), $"query {q}: {Describe(query)}");
+        }
+    }
+
+    [Fact]
+    public async Task Several_threads_give_the_groups_of_one_thread_in_the_same_order()
+    {
+        var events = RandomEvents.Generate(new Random(Seed + 4), 4_000);
+        await using var one = await Load(events, Threads(1));
+        await using var several = await Load(events, Threads(4));
+        var random = new Random(Seed + 5);
+
+        for (int q = 0; q < 100; q++)
+        {
+            var query = RandomQueries.Generate(random);
+            var expected = one.Aggregate(query).Rows;
+            var actual = several.Aggregate(query).Rows;
+            Assert.Equal(expected.Select(r => NaiveAggregation.KeyText(r.Keys)), actual.Select(r => NaiveAggregation.KeyText(r.Keys)));
         }
     }
 
@@ -88,9 +122,24 @@ public class StoreMatchesReferenceTests
         }
     }
 
-    private static async Task<EventStore> Load(List<Event> events)
+    private static StoreOptions Threads(int threads) => TestStores.Options() with { QueryThreads = threads, MinRowsPerQueryThread = 1 };
+
+    private static void AssertMatchesNaive(List<Event> events, AggregateQuery query, AggregateResult actual, string context)
     {
-        var store = TestStores.Open(new MemoryFileSystem());
+        var expected = NaiveAggregation.Aggregate(events, query);
+        Assert.True(actual.Rows.Count == expected.Count, $"{context}: {actual.Rows.Count} groups, expected {expected.Count}");
+        Assert.Equal(NaiveAggregation.Matching(events, query.Scan).LongCount(), actual.Matched);
+        foreach (var row in actual.Rows)
+        {
+            string key = NaiveAggregation.KeyText(row.Keys);
+            Assert.True(expected.TryGetValue(key, out var want), $"{context}: unexpected group {key}");
+            AssertValues(query, want!, row.Values, $"{context}, group {key}");
+        }
+    }
+
+    private static async Task<EventStore> Load(List<Event> events, StoreOptions? options = null)
+    {
+        var store = TestStores.Open(new MemoryFileSystem(), options);
         for (int i = 0; i < events.Count; i += 100)
         {
             await store.AppendAsync(events.Skip(i).Take(100).ToList());

@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Metronome.Core.Events;
+using Metronome.Storage.Encoding;
+
+namespace Metronome.Storage.Segments;
+
+/// <summary>
+/// One column of one block as the aggregation path reads it: the presence bitmap (none when every row
+/// has a value) with a running count per 64-bit word, and the values of the present rows stored densely
+/// (the i-th value belongs to the i-th present row), decoded on first use. Nothing is spread out per row,
+/// so a sparse column costs in proportion to its values. Arrays come from the shared pools and go back in
+/// <see cref="Release"/>.
+/// </summary>
+internal sealed class BlockColumn
+{
+    private readonly Segment _segment;
+    private readonly ColumnChunk? _chunk;
+    private ulong[]? _bits;
+    private int[]? _ranks;
+    private bool _presenceRead;
+    private long[]? _longs;
+    private double[]? _doubles;
+    private bool[]? _bools;
+    private byte[]? _utf8;
+    private int _utf8Start;
+    private int[]? _offsets;
+    private string?[]? _strings;
+
+    public BlockColumn(Segment segment, BlockDescriptor block, int column)
+    {
+        _segment = segment;
+        _chunk = segment.ChunkOf(block, column);
+        Column = column;
+        Encoding = segment.Columns[column].Encoding;
+        Rows = block.Rows;
+        PresentRows = _chunk?.PresentRows ?? 0;
+    }
+
+    public int Column { get; }
+
+    public ColumnEncoding Encoding { get; }
+
+    public int Rows { get; }
+
+    public int PresentRows { get; }
+
+    public ColumnChunk? Chunk => _chunk;
+
+    public bool AllPresent => PresentRows == Rows && _chunk is not null;
+
+    public bool NonePresent => PresentRows == 0;
+
+    /// <summary>Presence words (bit r of word r/64 for row r); only for partly present columns.</summary>
+    public ulong[] Bits
+    {
+        get
+        {
+            ReadPresence();
+            return _bits!;
+        }
+    }
+
+    /// <summary>Integer values or dictionary codes of the present rows.</summary>
+    public long[] Longs => _longs ??= DecodeLongs();
+
+    public double[] Doubles => _doubles ??= DecodeDoubles();
+
+    public bool[] Bools => _bools ??= DecodeBools();
+
+    /// <summary>The index of <paramref name="row"/>'s value among the present values; -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int DenseIndex(int row)
+    {
+        if (AllPresent)
+        {
+            return row;
+        }
+
+        if (NonePresent)
+        {
+            return -1;
+        }
+
+        ReadPresence();
+        ulong word = _bits![row >> 6];
+        ulong below = word & ((1UL << (row & 63)) - 1);
+        return ((word >> (row & 63)) & 1) == 0 ? -1 : _ranks![row >> 6] + BitOperations.PopCount(below);
+    }
+
+    public bool IsPresent(int row) => AllPresent || (!NonePresent && ((Bits[row >> 6] >> (row & 63)) & 1) != 0);
+
+    /// <summary>The UTF-8 bytes of a plain string value.</summary>
+    public ReadOnlySpan<byte> Utf8(int dense)
+    {
+        if (_offsets is null)
+        {
+            ReadPlain();
+        }
+
+        return _utf8.AsSpan(_utf8Start + _offsets![dense], _offsets[dense + 1] - _offsets[dense]);
+    }
+
+    /// <summary>A plain string value.</summary>
+    public string String(int dense)
+    {
+        _strings ??= new string?[PresentRows];
+        return _strings[dense] ??= StringBlockCodec.StrictUtf8.GetString(Utf8(dense));
+    }
+
+    /// <summary>The value at a dense index, as the row path would see it.</summary>
+    public FieldValue Value(int dense) => Encoding switch
+    {
+        ColumnEncoding.Integer => Longs[dense],
+        ColumnEncoding.Double => Doubles[dense],
+        ColumnEncoding.Bool => Bools[dense],
+        ColumnEncoding.Dictionary => _segment.Dictionary(Column)[Longs[dense]],
+        _ => String(dense),
+    };
+
+    public void Release()
+    {
+        Return(ref _bits);
+        Return(ref _ranks);
+        Return(ref _longs);
+        Return(ref _doubles);
+        Return(ref _bools);
+        Return(ref _utf8);
+        Return(ref _offsets);
+        _strings = null;
+    }
+
+    private static void Return<T>(ref T[]? array)
+    {
+        if (array is not null)
+        {
+            ArrayPool<T>.Shared.Return(array);
+            array = null;
+        }
+    }
+
+    private void ReadPresence()
+    {
+        if (_presenceRead)
+        {
+            return;
+        }
+
+        _presenceRead = true;
+        if (AllPresent || NonePresent)
+        {
+            return;
+        }
+
+        int words = (Rows + 63) >> 6;
+        _bits = ArrayPool<ulong>.Shared.Rent(words);
+        _ranks = ArrayPool<int>.Shared.Rent(words + 1);
+        var bits = _bits.AsSpan(0, words);
+        bits.Clear();
+        byte[] data = _segment.ReadChunkPooled(_chunk!.Presence);
+        try
+        {
+            int bytes = Math.Min(_chunk.Presence.Length, words * 8);
+            data.AsSpan(0, bytes).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(bits, bits);
+        }
+
+        // Bits past the last row are not rows.
+        if ((Rows & 63) != 0)
+        {
+            bits[words - 1] &= (1UL << (Rows & 63)) - 1;
+        }
+
+        int running = 0;
+        for (int w = 0; w < words; w++)
+        {
+            _ranks[w] = running;
+            running += BitOperations.PopCount(bits[w]);
+        }
+
+        _ranks[words] = running;
+        if (running != PresentRows)
+        {
+            throw new CorruptDataException($"segment {_segment.Info.File}: a presence bitmap marks {running} rows, the footer says {PresentRows}");
+        }
+    }
+
+    private long[] DecodeLongs()
+    {
+        var values = ArrayPool<long>.Shared.Rent(Math.Max(1, PresentRows));
+        if (PresentRows > 0)
+        {
+            byte[] data = _segment.ReadChunkPooled(_chunk!.Values);
+            try
+            {
+                CheckCount(IntegerCodec.Decode(data.AsSpan(0, _chunk.Values.Length), values));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+        }
+
+        return values;
+    }
+
+    private double[] DecodeDoubles()
+    {
+        var values = ArrayPool<double>.Shared.Rent(Math.Max(1, PresentRows));
+        if (PresentRows > 0)
+        {
+            byte[] data = _segment.ReadChunkPooled(_chunk!.Values);
+            try
+            {
+                CheckCount(DoubleCodec.Decode(data.AsSpan(0, _chunk.Values.Length), values));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+        }
+
+        return values;
+    }
+
+    private bool[] DecodeBools()
+    {
+        var values = ArrayPool<bool>.Shared.Rent(Math.Max(1, PresentRows));
+        int count = PresentRows;
+        if (count > 0)
+        {
+            byte[] data = _segment.ReadChunkPooled(_chunk!.Values);
+            try
+            {
+                if (_chunk.Values.Length < (count + 7) / 8)
+                {
+                    throw new CorruptDataException($"segment {_segment.Info.File}: a bool chunk is too short");
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = (data[i >> 3] & (1 << (i & 7))) != 0;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+        }
+
+        return values;
+    }
+
+    private void CheckCount(int count)
+    {
+        if (count != PresentRows)
+        {
+            throw new CorruptDataException($"segment {_segment.Info.File}: a chunk holds {count} values, the footer says {PresentRows}");
+        }
+    }
+
+    private void ReadPlain()
+    {
+        byte[] data = _segment.ReadChunkPooled(_chunk!.Values);
+        var encoded = data.AsSpan(0, _chunk.Values.Length);
+        int count = StringBlockCodec.ReadCount(encoded);
+        if (count != PresentRows)
+        {
+            ArrayPool<byte>.Shared.Return(data);
+            throw new CorruptDataException($"segment {_segment.Info.File}: a string chunk holds {count} values, the footer says {PresentRows}");
+        }
+
+        _offsets = ArrayPool<int>.Shared.Rent(count + 1);
+        var reader = new StringBlockReader(encoded, _offsets);
+        _utf8Start = _chunk.Values.Length - reader.ByteLength;
+        _utf8 = data;
+    }
+}
