@@ -10,7 +10,7 @@ namespace Metronome.Bench.Metronome;
 /// a fresh data dir, fed through `POST /tick` in NDJSON batches, then stopped with SIGTERM. Queries: the
 /// store opened in-process from that data dir, through <see cref="EventStore.Aggregate"/>.
 /// Options: --metronome-cli (default REPO/.build/cli/metronome.dll), --metronome-data (default WORK/metronome),
-/// --metronome-batch events per request (10000), --metronome-connections (4), --metronome-q4 histogram|native.
+/// --metronome-batch events per request (10000), --metronome-connections (4), --metronome-q4 native|histogram.
 /// </summary>
 public sealed class MetronomeTarget : IBenchTarget
 {
@@ -30,7 +30,7 @@ public sealed class MetronomeTarget : IBenchTarget
         _dataDir = Path.GetFullPath(context.Option("metronome-data") ?? Path.Combine(context.WorkDir, "metronome"));
         _batchEvents = int.Parse(context.Option("metronome-batch") ?? "10000", CultureInfo.InvariantCulture);
         _connections = int.Parse(context.Option("metronome-connections") ?? "4", CultureInfo.InvariantCulture);
-        _quantiles = Enum.Parse<QuantileMode>(context.Option("metronome-q4") ?? nameof(QuantileMode.Histogram), ignoreCase: true);
+        _quantiles = Enum.Parse<QuantileMode>(context.Option("metronome-q4") ?? nameof(QuantileMode.Native), ignoreCase: true);
     }
 
     public string Name => TargetName;
@@ -77,7 +77,7 @@ public sealed class MetronomeTarget : IBenchTarget
             $"POST /tick NDJSON, {_batchEvents:N0} events per request, {_connections} keep-alive HTTP/1.1 connections, no gzip; "
             + $"timed from the first send to the last 202 (fsync before each 202); {load.Requests:N0} requests, {load.Retries:N0} retried after 429/503, "
             + $"{load.Rejected:N0} events rejected; server exit code {exitCode} after SIGTERM; queries on the store opened in-process; "
-            + $"Q4 quantiles: {(_quantiles == QuantileMode.Histogram ? "floor(l*n) element from a per-value count in the store" : "the store's interpolating Quantiles")}");
+            + $"Q4 quantiles: {(_quantiles == QuantileMode.Histogram ? "floor(l*n) element from a per-value count in the store" : "the store's QuantilesNearestRank (floor(l*n) element)")}");
     }
 
     public Task CompactAsync(CancellationToken ct)

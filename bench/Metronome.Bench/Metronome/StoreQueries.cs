@@ -9,11 +9,12 @@ namespace Metronome.Bench.Metronome;
 /// <summary>How Q4's exact quantiles are computed (see <see cref="StoreQueries"/>).</summary>
 public enum QuantileMode
 {
-    /// <summary>Count per (hour, dyno, service_ms) in the store, then the floor(l*n) element from that histogram: matches the contract.</summary>
-    Histogram,
-
-    /// <summary>The store's own exact Quantiles aggregate, which interpolates between floor(l*(n-1)) and the next element.</summary>
+    /// <summary>The store's QuantilesNearestRank aggregate: the floor(l*n) element, as the contract says.</summary>
     Native,
+
+    /// <summary>Count per (hour, dyno, service_ms) in the store, then the floor(l*n) element from that histogram
+    /// (the workaround from before the store had a nearest-rank kind; same rows, more work).</summary>
+    Histogram,
 }
 
 /// <summary>
@@ -105,7 +106,7 @@ public sealed class StoreQueries(EventStore store, QuantileMode quantileMode)
     private ResultTable ServiceQuantilesNative(QueryParameters p)
     {
         var query = new AggregateQuery(Scan(p, FieldFilter.Equal("name", "router")), [Buckets(HourUs), new FieldGroupKey("dyno")],
-            [new AggregateSpec(AggregateKind.Quantiles, "service_ms", Levels)]);
+            [new AggregateSpec(AggregateKind.QuantilesNearestRank, "service_ms", Levels)]);
         return new ResultTable(QuantileColumns, store.Aggregate(query).Rows
             .OrderBy(r => r.Keys[0].AsLong)
             .ThenBy(r => Cells.Text(r.Keys[1]), StringComparer.Ordinal)
