@@ -20,7 +20,7 @@ namespace Metronome.Storage;
 /// events, and immutable columnar segments per (app, UTC day) built from the tail in the background.
 /// Readers take a snapshot (segments + tail view) and never block writers.
 /// </summary>
-public sealed class EventStore : IEventStore
+public sealed partial class EventStore : IEventStore
 {
     public const string WalDirectory = "wal";
     public const string SegmentDirectory = "segments";

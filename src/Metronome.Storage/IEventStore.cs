@@ -20,6 +20,12 @@ public interface IEventStore : IAsyncDisposable
 
     AggregateResult Aggregate(AggregateQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The events that match, projected to their times and <paramref name="fields"/> column by
+    /// column, from a consistent snapshot: parts that callers may read in parallel, each block valid until
+    /// its part moves on. This default projects <see cref="Scan"/>; stores that keep columns do better.</summary>
+    IReadOnlyList<IEnumerable<ColumnBlock>> ScanColumns(ScanQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken = default) =>
+        [EventColumns.Blocks(Scan(query, cancellationToken), fields)];
+
     StoreStatistics GetStatistics();
 }
 
