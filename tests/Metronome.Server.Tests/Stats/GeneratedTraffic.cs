@@ -11,7 +11,8 @@ namespace Metronome.Server.Tests.Stats;
 /// whose first two thirds are sealed into segments and the rest left in the tail, so both of the store's
 /// aggregation paths answer. Browser, OS, device and country are fixed per visitor, as enrichment makes
 /// them; a third of the visitors come from a different source each visit; plan values differ only by
-/// case ("pro", "Pro"); qty is a number written as text; bots are mixed in.
+/// case ("pro", "Pro"); qty is a number written as text; a fifth of the visitor ids are text, as imported
+/// data carries them; one event in 40 has no page; bots are mixed in.
 /// </summary>
 public sealed class GeneratedTraffic : IDisposable
 {
@@ -79,12 +80,16 @@ public sealed class GeneratedTraffic : IDisposable
         string name = kind < 0.75 ? "view" : kind < 0.9 ? "download" : "signup";
         var fields = new List<KeyValuePair<string, FieldValue>>
         {
-            new(WebFields.Visitor, visitor),
-            new(WebFields.Page, Pages[random.Next(Pages.Length)]),
+            new(WebFields.Visitor, visitor % 5 == 2 ? FieldValue.From($"v{visitor:D5}") : FieldValue.From(visitor)),
             new(WebFields.Hostname, "blog.example"),
             new(WebFields.Browser, browser),
             new(WebFields.Device, device),
         };
+        if (random.Next(40) != 0)
+        {
+            fields.Add(new(WebFields.Page, Pages[random.Next(Pages.Length)]));
+        }
+
         if (country is not null)
         {
             fields.Add(new(WebFields.Country, country));

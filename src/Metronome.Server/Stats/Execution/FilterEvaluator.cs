@@ -54,15 +54,17 @@ public sealed class FilterEvaluator(DimensionReader reader)
 
     /// <summary>A goal clause <c>Visit /path</c> (<c>*</c> matches any run of characters) is a pageview
     /// of that page; any other clause names an event.</summary>
-    private static bool MatchesGoal(SimpleFilter filter, in StatsHit hit)
+    private static bool MatchesGoal(SimpleFilter filter, in StatsHit hit) => MatchesGoal(filter, DimensionReader.GoalOf(hit), hit.IsPageview);
+
+    /// <summary>Whether a goal filter holds for a hit whose goal is <paramref name="goal"/>.</summary>
+    public static bool MatchesGoal(SimpleFilter filter, string goal, bool isPageview)
     {
-        string goal = DimensionReader.GoalOf(hit);
         foreach (var clause in filter.Clauses)
         {
             bool match = filter.Operator == FilterOperator.Contains
                 ? goal.Contains(clause, Comparison(filter.CaseSensitive))
                 : clause.StartsWith(StatsNames.VisitGoalPrefix, StringComparison.Ordinal) && clause.Contains('*', StringComparison.Ordinal)
-                    ? hit.IsPageview && Wildcard(clause, filter.CaseSensitive).IsMatch(goal)
+                    ? isPageview && Wildcard(clause, filter.CaseSensitive).IsMatch(goal)
                     : Equal(goal, clause, filter.CaseSensitive);
             if (match)
             {

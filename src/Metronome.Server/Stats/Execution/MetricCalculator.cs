@@ -9,31 +9,30 @@ namespace Metronome.Server.Stats.Execution;
 /// to 1.</summary>
 public static class MetricCalculator
 {
-    public static object? Compute(Metric metric, int index, GroupStats group, StatsDataset dataset, Totals totals)
+    public static object? Compute(Metric metric, int index, in GroupCounts group, Totals totals)
     {
-        long visitors = group.Visitors?.Count ?? 0;
-        long visits = group.Sessions?.Count ?? 0;
+        long visits = group.Visits;
         switch (metric.Kind)
         {
             case MetricKind.Visitors or MetricKind.Pageviews or MetricKind.Events or MetricKind.Percentage:
-                return ComputeEventMetric(metric, visitors, group.Pageviews, group.Events, null, null, totals);
+                return ComputeEventMetric(metric, group.Visitors, group.Pageviews, group.Events, null, null, totals);
             case MetricKind.Sum or MetricKind.Average:
                 return group.SumCounts[index] == 0 ? null
-                    : ComputeEventMetric(metric, visitors, group.Pageviews, group.Events, group.Sums[index], group.Sums[index] / group.SumCounts[index], totals);
+                    : ComputeEventMetric(metric, group.Visitors, group.Pageviews, group.Events, group.Sums[index], group.Sums[index] / group.SumCounts[index], totals);
             case MetricKind.Visits:
                 return visits;
             case MetricKind.ViewsPerVisit:
-                return visits == 0 ? 0.0 : Math.Round((double)SessionSum(group, dataset, s => s.Pageviews) / visits, 2);
+                return visits == 0 ? 0.0 : Math.Round((double)group.VisitPageviews / visits, 2);
             case MetricKind.BounceRate:
-                return visits == 0 ? 0L : (long)Math.Round(100.0 * SessionSum(group, dataset, s => s.IsBounce ? 1 : 0) / visits, MidpointRounding.AwayFromZero);
+                return visits == 0 ? 0L : (long)Math.Round(100.0 * group.Bounces / visits, MidpointRounding.AwayFromZero);
             case MetricKind.VisitDuration:
-                return visits == 0 ? 0L : (long)Math.Round((double)SessionSum(group, dataset, s => s.DurationUs) / visits / UnixTime.MicrosecondsPerSecond, MidpointRounding.AwayFromZero);
+                return visits == 0 ? 0L : (long)Math.Round((double)group.VisitDurationUs / visits / UnixTime.MicrosecondsPerSecond, MidpointRounding.AwayFromZero);
             case MetricKind.ConversionRate:
-                return totals.VisitorsWithoutGoals == 0 ? 0.0 : Math.Round(100.0 * visitors / totals.VisitorsWithoutGoals, 2);
+                return totals.VisitorsWithoutGoals == 0 ? 0.0 : Math.Round(100.0 * group.Visitors / totals.VisitorsWithoutGoals, 2);
             case MetricKind.TotalRevenue:
-                return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index], group);
+                return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index], group.Currency);
             case MetricKind.AverageRevenue:
-                return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index] / group.SumCounts[index], group);
+                return group.SumCounts[index] == 0 ? null : Revenue(group.Sums[index] / group.SumCounts[index], group.Currency);
             default:
                 throw new InvalidOperationException("unknown metric " + metric.Kind);
         }
@@ -92,23 +91,11 @@ public static class MetricCalculator
         _ => double.NegativeInfinity,
     };
 
-    private static long SessionSum(GroupStats group, StatsDataset dataset, Func<Ingest.Web.Session, long> pick)
-    {
-        long sum = 0;
-        foreach (int session in group.Sessions!)
-        {
-            sum += pick(dataset.Sessions[session]);
-        }
-
-        return sum;
-    }
-
     private static object Number(double value) =>
         value == Math.Floor(value) && Math.Abs(value) < 1e15 ? (long)value : Math.Round(value, 6);
 
-    private static RevenueValue Revenue(double value, GroupStats group)
+    private static RevenueValue Revenue(double value, string? currency)
     {
-        string? currency = group.Currencies.Count == 1 ? group.Currencies.First() : null;
         double rounded = Math.Round(value, 2);
         string amount = rounded.ToString("#,##0.00", CultureInfo.InvariantCulture);
         string compact = rounded >= 1_000_000 ? (rounded / 1_000_000).ToString("0.0", CultureInfo.InvariantCulture) + "M"

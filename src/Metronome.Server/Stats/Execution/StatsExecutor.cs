@@ -1,4 +1,5 @@
 using Metronome.Ingest.Web;
+using Metronome.Server.Stats.Columnar;
 using Metronome.Server.Stats.Pushdown;
 using Metronome.Server.Stats.Query;
 using Metronome.Storage;
@@ -6,10 +7,12 @@ using Metronome.Storage;
 namespace Metronome.Server.Stats.Execution;
 
 /// <summary>
-/// Answers a <see cref="StatsQuery"/> from the store. Queries that need no visits go through the store's
-/// aggregation (<see cref="AggregateStatsRunner"/>); the others load the period's web events, cut them
-/// into visits, group the hits that pass the filters by the dimensions and compute the metrics. Then it
-/// orders, pages and, when asked, compares with another period. Knows nothing about HTTP.
+/// Answers a <see cref="StatsQuery"/> from the store: by default from the columns of the period's web
+/// events (<see cref="ColumnarStatsRunner"/>), or, for periods too large to hold as columns, through the
+/// store's aggregation when it gives the same answer (<see cref="AggregateStatsRunner"/>). The scan path
+/// loads the events themselves, cuts them into visits, groups the hits that pass the filters and computes
+/// the metrics: the reference the others are tested against. Then it orders, pages and, when asked,
+/// compares with another period. Knows nothing about HTTP.
 /// </summary>
 public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.Auto)
 {
@@ -36,9 +39,9 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
 
     private (List<StatsRow> Rows, TimeLabelers Labelers) Run(StatsQuery query, StatsPeriod period, string app, CancellationToken cancellationToken)
     {
-        if (path != StatsPath.Scan)
+        var labelers = new TimeLabelers(period.Zone);
+        if (path == StatsPath.Aggregate || (path == StatsPath.Auto && ColumnarBudget.Exceeded(store, app, period)))
         {
-            var labelers = new TimeLabelers(period.Zone);
             if (new AggregateStatsRunner(store).TryRun(query, period, app, labelers, cancellationToken) is { } aggregated)
             {
                 LastPath = StatsPath.Aggregate;
@@ -49,6 +52,12 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
             {
                 throw new InvalidOperationException("the store's aggregation cannot answer this query exactly: " + (AggregateEligibility.WhyNot(query) ?? "the data rules it out"));
             }
+        }
+
+        if (path != StatsPath.Scan)
+        {
+            LastPath = StatsPath.Columnar;
+            return (new ColumnarStatsRunner(store).Run(query, period, app, labelers, cancellationToken), labelers);
         }
 
         LastPath = StatsPath.Scan;
@@ -71,10 +80,11 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
         var rows = new List<StatsRow>(groups.Count);
         foreach (var group in groups.Values)
         {
+            var counts = GroupCounts.Of(group, dataset);
             var values = new object?[query.Metrics.Count];
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = MetricCalculator.Compute(query.Metrics[i], i, group, dataset, totals);
+                values[i] = MetricCalculator.Compute(query.Metrics[i], i, counts, totals);
             }
 
             rows.Add(new StatsRow(group.Dimensions, values));
@@ -84,7 +94,8 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
         if (query.Dimensions.Count == 0 && rows.Count == 0)
         {
             var empty = new GroupStats([], countVisitors: true, countSessions: true, query.Metrics.Count);
-            rows.Add(new StatsRow([], [.. query.Metrics.Select((m, i) => MetricCalculator.Compute(m, i, empty, dataset, totals))]));
+            var counts = GroupCounts.Of(empty, dataset);
+            rows.Add(new StatsRow([], [.. query.Metrics.Select((m, i) => MetricCalculator.Compute(m, i, counts, totals))]));
         }
 
         return (rows, reader.Labelers);
@@ -141,7 +152,7 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
     }
 
     /// <summary>The divisor of conversion_rate: the same query without its top-level goal filters.</summary>
-    private static StatsFilter? WithoutGoals(StatsFilter? filter) => filter switch
+    internal static StatsFilter? WithoutGoals(StatsFilter? filter) => filter switch
     {
         SimpleFilter { Dimension.Kind: DimensionKind.Goal } => null,
         AndFilter and => and.Filters.Where(f => f is not SimpleFilter { Dimension.Kind: DimensionKind.Goal }).ToList() switch

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Metronome.Ingest.Web;
+using Metronome.Server.Stats.Columnar;
 using Metronome.Server.Stats.Execution;
 using Metronome.Storage;
 
@@ -8,11 +9,42 @@ namespace Metronome.Server.Stats.Funnels;
 /// <summary>
 /// Counts how far each visit gets through ordered steps: a visit reaches step n when steps 1..n happen
 /// in that order within it (other events may come between). Visitors are counted once per step, however
-/// many of their visits reach it.
+/// many of their visits reach it. By default from the columnar hit table (<see cref="ColumnarFunnel"/>);
+/// <see cref="StatsPath.Scan"/> walks materialized events instead, the reference it is tested against.
 /// </summary>
-public sealed class FunnelExecutor(IEventStore store)
+public sealed class FunnelExecutor(IEventStore store, StatsPath path = StatsPath.Auto)
 {
     public FunnelResult Execute(FunnelQuery query, string app, CancellationToken cancellationToken = default)
+    {
+        var (total, visitors, visits) = path == StatsPath.Scan
+            ? ExecuteScan(query, app, cancellationToken)
+            : ColumnarFunnel.Run(store, query, app, cancellationToken);
+        return Result(query, total, visitors, visits);
+    }
+
+    /// <summary>Per step the visitors and visits that reached it, with conversion rates and drop-off.</summary>
+    private static FunnelResult Result(FunnelQuery query, long totalVisitors, long[] visitors, long[] visits)
+    {
+        var steps = new List<FunnelStepResult>(visitors.Length);
+        for (int s = 0; s < visitors.Length; s++)
+        {
+            long count = visitors[s];
+            long first = visitors[0];
+            long previous = s == 0 ? totalVisitors : visitors[s - 1];
+            steps.Add(new FunnelStepResult(
+                s + 1,
+                query.Steps[s].Label,
+                count,
+                visits[s],
+                Rate(count, first),
+                Rate(count, previous),
+                previous - count));
+        }
+
+        return new FunnelResult(query, totalVisitors, steps);
+    }
+
+    private (long Total, long[] Visitors, long[] Visits) ExecuteScan(FunnelQuery query, string app, CancellationToken cancellationToken)
     {
         var dataset = StatsDataset.Load(store, app, query.Period.FromUs, query.Period.ToUs, cancellationToken);
         var evaluator = new FilterEvaluator(new DimensionReader(dataset, query.Period.Zone));
@@ -55,23 +87,7 @@ public sealed class FunnelExecutor(IEventStore store)
             }
         }
 
-        var steps = new List<FunnelStepResult>(matchers.Length);
-        for (int s = 0; s < matchers.Length; s++)
-        {
-            long count = visitors[s].Count;
-            long first = visitors[0].Count;
-            long previous = s == 0 ? allVisitors.Count : visitors[s - 1].Count;
-            steps.Add(new FunnelStepResult(
-                s + 1,
-                query.Steps[s].Label,
-                count,
-                visits[s],
-                Rate(count, first),
-                Rate(count, previous),
-                previous - count));
-        }
-
-        return new FunnelResult(query, allVisitors.Count, steps);
+        return (allVisitors.Count, [.. visitors.Select(v => (long)v.Count)], visits);
     }
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 2);
