@@ -24,7 +24,7 @@ public sealed class StatsBenchQueries(IEventStore store, string app, DateTimeOff
         new("3-step funnel", """ "steps":[{"event":"view"},{"event":"register"},{"event":"pay"}] """, "funnel.sql", IsFunnel: true),
     ];
 
-    /// <summary>The path the last stats query took (aggregate or scan); funnels always scan.</summary>
+    /// <summary>The path the last stats query took (columnar, aggregate or scan).</summary>
     public string LastPath { get; private set; } = "";
 
     public StatsPeriod Period() => StatsQueryParser.Parse(Json("""  "metrics":["visitors"] """).RootElement, now).Period;
@@ -34,7 +34,7 @@ public sealed class StatsBenchQueries(IEventStore store, string app, DateTimeOff
         using var json = Json(query.Request);
         if (query.IsFunnel)
         {
-            LastPath = "scan (funnel)";
+            LastPath = "columnar (funnel)";
             var funnel = new FunnelExecutor(store).Execute(FunnelQuery.Parse(json.RootElement, now), app);
             return [.. funnel.Steps.Select(s => new[] { Cell(s.Visitors), Cell(s.Visits) })];
         }
