@@ -20,6 +20,7 @@ port=${PORT:-18480}
 ch_http=${CLICKHOUSE_HTTP_PORT:-18123}
 ch_tcp=${CLICKHOUSE_TCP_PORT:-19000}
 mkdir -p "$work" "$here/results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 command -v wrk >/dev/null || { echo "== installing wrk"; apt-get install -y -q wrk >/dev/null; }
 
@@ -55,15 +56,23 @@ url="http://127.0.0.1:$port/drains/logplex"
 echo "== warming up (3 s)"
 wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" >/dev/null
 before=$(accepted); before=${before:-0}
+# The server's CPU time (user + system, clock ticks) over the timed phase: per line, it moves much less than
+# the wall-clock rate when other work shares the cores.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+ticks_before=$(cpu_ticks)
 echo "== posting for ${duration} s: $lines_per_body lines per body, $connections connections"
 start=$(date +%s.%N)
 wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" | tee "$work/wrk.txt"
 end=$(date +%s.%N)
 after=$(accepted)
+ticks_after=$(cpu_ticks)
 metronome_rate=$(python3 -c "print(round(($after - $before) / ($end - $start)))")
+read -r cpu_us_per_line cores_used < <(python3 -c "
+hz = $(getconf CLK_TCK); cpu = ($ticks_after - $ticks_before) / hz; lines = $after - $before
+print(round(cpu * 1e6 / max(lines, 1), 2), round(cpu / ($end - $start), 2))")
 rejected=$(curl -fs "http://127.0.0.1:$port/metrics" | grep -E '^metronome_events_rejected_total' || true)
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-echo "Metronome: $((after - before)) lines stored durably in $(python3 -c "print(round($end - $start, 1))") s = $metronome_rate lines/s"
+echo "Metronome: $((after - before)) lines stored durably in $(python3 -c "print(round($end - $start, 1))") s = $metronome_rate lines/s; server CPU $cpu_us_per_line µs per line ($cores_used cores busy)"
 
 ch_ingest=""; ch_parse=""; ch_version=""
 if [[ -z ${SKIP_CLICKHOUSE:-} ]]; then
@@ -98,11 +107,12 @@ report="$here/results/drain-load-$(date +%F).md"
 {
     echo "# Drain load $(date '+%F %T')"
     echo
-    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $load_before"
     echo
     echo "| target | lines/s |"
     echo "|---|---|"
     echo "| Metronome: logplex bodies of $(stat -c %s "$work/body.logplex") B ($lines_per_body lines) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
+    echo "| Metronome server CPU per line (user + system; $cores_used cores busy) | $cpu_us_per_line µs |"
     [[ -n $ch_ingest ]] && echo "| ClickHouse $ch_version: the same kind of lines as one TSV insert over HTTP, fields extracted (MATERIALIZED), MergeTree | $ch_ingest |"
     [[ -n $ch_parse ]] && echo "| ClickHouse: extraction of the same fields alone, max_threads=1 | $ch_parse |"
     [[ -n $ch_ingest ]] && echo && echo "Ratio Metronome/ClickHouse ingest: $(python3 -c "print(round($metronome_rate / $ch_ingest, 2))")"
