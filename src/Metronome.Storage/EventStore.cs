@@ -105,14 +105,7 @@ public sealed partial class EventStore : IEventStore
         }
 
         // Encoded once: the same bytes go into the log and, once durable, into the tail.
-        byte[] data;
-        using (var buffer = new PooledBufferWriter(Math.Min(256 * events.Count, 1 << 24)))
-        {
-            EventBatchCodec.Write(events, buffer);
-            data = GC.AllocateUninitializedArray<byte>(buffer.WrittenCount);
-            buffer.WrittenSpan.CopyTo(data);
-        }
-
+        var data = EventBatchCodec.Encode(events);
         await _wal.AppendAsync(data, new Appended(data, events.Count, events[0].ReceiptTimeUs)).ConfigureAwait(false);
     }
 

@@ -13,41 +13,80 @@ namespace Metronome.Storage.Serialization;
 /// </summary>
 public static class EventBatchCodec
 {
-    public static void Write(IReadOnlyList<Event> events, IBufferWriter<byte> output)
+    /// <summary>Encodes a batch into an array of exactly its size: one pass measures, one writes
+    /// (strings transcode straight into place, no intermediate buffer).</summary>
+    public static byte[] Encode(IReadOnlyList<Event> events)
     {
-        WriteVarint(output, (ulong)events.Count);
+        var data = GC.AllocateUninitializedArray<byte>(EncodedLength(events));
+        var span = data.AsSpan();
+        int at = WriteVarint(span, (ulong)events.Count);
         foreach (var e in events)
         {
-            WriteString(output, e.App);
-            WriteString(output, e.Name);
-            WriteVarint(output, ZigZag(e.TimeUs));
-            WriteVarint(output, ZigZag(e.ReceiptTimeUs));
-            WriteVarint(output, (ulong)e.Fields.Count);
+            at += WriteString(span[at..], e.App);
+            at += WriteString(span[at..], e.Name);
+            at += WriteVarint(span[at..], ZigZag(e.TimeUs));
+            at += WriteVarint(span[at..], ZigZag(e.ReceiptTimeUs));
+            at += WriteVarint(span[at..], (ulong)e.Fields.Count);
             foreach (var (key, value) in e.Fields)
             {
-                WriteString(output, key);
-                var span = output.GetSpan(1);
-                span[0] = (byte)value.Kind;
-                output.Advance(1);
+                at += WriteString(span[at..], key);
+                span[at++] = (byte)value.Kind;
                 switch (value.Kind)
                 {
                     case FieldKind.String:
-                        WriteString(output, value.AsString);
+                        at += WriteString(span[at..], value.AsString);
                         break;
                     case FieldKind.Long:
-                        WriteVarint(output, ZigZag(value.AsLong));
+                        at += WriteVarint(span[at..], ZigZag(value.AsLong));
                         break;
                     case FieldKind.Double:
-                        BinaryPrimitives.WriteDoubleLittleEndian(output.GetSpan(8), value.AsDouble);
-                        output.Advance(8);
+                        BinaryPrimitives.WriteDoubleLittleEndian(span[at..], value.AsDouble);
+                        at += 8;
                         break;
                     case FieldKind.Bool:
-                        output.GetSpan(1)[0] = value.AsBool ? (byte)1 : (byte)0;
-                        output.Advance(1);
+                        span[at++] = value.AsBool ? (byte)1 : (byte)0;
                         break;
                 }
             }
         }
+
+        return at == data.Length ? data : throw new InvalidOperationException($"encoded {at} bytes, measured {data.Length}");
+    }
+
+    public static void Write(IReadOnlyList<Event> events, IBufferWriter<byte> output)
+    {
+        var data = Encode(events);
+        data.CopyTo(output.GetSpan(data.Length));
+        output.Advance(data.Length);
+    }
+
+    private static int EncodedLength(IReadOnlyList<Event> events)
+    {
+        long length = VarintLength((ulong)events.Count);
+        foreach (var e in events)
+        {
+            length += StringLength(e.App) + StringLength(e.Name)
+                + VarintLength(ZigZag(e.TimeUs)) + VarintLength(ZigZag(e.ReceiptTimeUs)) + VarintLength((ulong)e.Fields.Count);
+            foreach (var (key, value) in e.Fields)
+            {
+                length += StringLength(key) + 1 + value.Kind switch
+                {
+                    FieldKind.String => StringLength(value.AsString),
+                    FieldKind.Long => VarintLength(ZigZag(value.AsLong)),
+                    FieldKind.Double => 8,
+                    FieldKind.Bool => 1,
+                    _ => 0,
+                };
+            }
+        }
+
+        return checked((int)length);
+    }
+
+    private static int StringLength(string value)
+    {
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        return VarintLength((ulong)bytes) + bytes;
     }
 
     /// <summary>The event count and the first event's receipt time, without decoding the rest.</summary>
@@ -121,21 +160,19 @@ public static class EventBatchCodec
         return bytes;
     }
 
-    private static void WriteString(IBufferWriter<byte> output, string value)
+    private static int WriteString(Span<byte> span, string value)
     {
-        int max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
-        var span = output.GetSpan(max + 5);
-        int length = System.Text.Encoding.UTF8.GetBytes(value, span[5..]);
-        int prefix = VarintLength((ulong)length);
-        // Write the length in front of the bytes: move them down when the prefix is shorter than 5.
-        span.Slice(5, length).CopyTo(span[prefix..]);
-        WriteVarint(span, (ulong)length);
-        output.Advance(prefix + length);
-    }
+        if (value.Length <= 42)
+        {
+            // At most 3 bytes per char: under 128 bytes, so the prefix is one byte.
+            int written = System.Text.Encoding.UTF8.GetBytes(value, span[1..]);
+            span[0] = (byte)written;
+            return written + 1;
+        }
 
-    private static void WriteVarint(IBufferWriter<byte> output, ulong value)
-    {
-        output.Advance(WriteVarint(output.GetSpan(10), value));
+        int length = System.Text.Encoding.UTF8.GetByteCount(value);
+        int prefix = WriteVarint(span, (ulong)length);
+        return prefix + System.Text.Encoding.UTF8.GetBytes(value, span[prefix..]);
     }
 
     private static int WriteVarint(Span<byte> span, ulong value)
