@@ -133,8 +133,8 @@ internal sealed class SegmentColumnScan
             return Keep(selection, count, row => longs[row] >= 0 && codes[longs[row]]);
         }
 
-        var vector = columns.Count == 1 ? Decode(block, columns[0]) : ColumnVector.Merge([.. columns.Select(c => Decode(block, c))], block.Rows);
-        return Keep(selection, count, row => EventMatcher.Matches(vector.Value(row), filter));
+        var value = RowValues(block, columns);
+        return Keep(selection, count, row => EventMatcher.Matches(value(row), filter));
     }
 
     private static int Keep(int[] selection, int count, Func<int, bool> keep)
@@ -203,11 +203,11 @@ internal sealed class SegmentColumnScan
             Hash(block, column, hashes, present);
         }
 
-        ColumnVector? values = null;
+        Func<int, FieldValue>? values = null;
         return new FieldColumn(present, hashes, row =>
         {
-            values ??= withChunks.Count == 1 ? Decode(block, withChunks[0]) : ColumnVector.Merge([.. withChunks.Select(c => Decode(block, c))], rows);
-            return values.Value(row);
+            values ??= RowValues(block, withChunks);
+            return values(row);
         });
     }
 
@@ -243,6 +243,7 @@ internal sealed class SegmentColumnScan
         }
 
         var vector = Decode(block, column);
+        var dictionaryHashes = vector.Encoding == ColumnEncoding.Dictionary ? _segment.DictionaryHashes(column) : null;
         for (int r = 0; r < rows; r++)
         {
             if (vector.IsPresent(r))
@@ -250,12 +251,38 @@ internal sealed class SegmentColumnScan
                 hashes[r] = vector.Encoding switch
                 {
                     ColumnEncoding.Integer => FieldValueHash.Of(vector.Longs![r]),
-                    ColumnEncoding.Dictionary => vector.DictionaryHashes![vector.Longs![r]],
+                    ColumnEncoding.Dictionary => dictionaryHashes![vector.Longs![r]],
                     _ => FieldValueHash.Of(vector.Value(r)),
                 };
                 present[r] = true;
             }
         }
+    }
+
+    /// <summary>Each row's value of a field stored in one or several physical columns (one per kind; a
+    /// row has a value in at most one of them).</summary>
+    private Func<int, FieldValue> RowValues(BlockDescriptor block, IReadOnlyList<int> columns)
+    {
+        if (columns.Count == 1)
+        {
+            var vector = Decode(block, columns[0]);
+            return vector.Value;
+        }
+
+        var merged = new FieldValue[block.Rows];
+        foreach (int column in columns)
+        {
+            var part = Decode(block, column);
+            for (int r = 0; r < merged.Length; r++)
+            {
+                if (part.IsPresent(r))
+                {
+                    merged[r] = part.Value(r);
+                }
+            }
+        }
+
+        return row => merged[row];
     }
 
     /// <summary>Decodes a column of the current block once, however many filters and fields read it.</summary>
