@@ -41,6 +41,9 @@ public sealed partial class Binder
     private (int Slot, long PeriodMs)? _pushableTimeslice;
     private AggregatePushdownPlan? _pushdown;
     private bool _leading = true;
+    private int _stage;
+    private readonly List<(int Stage, int Slot)> _readsAt = [];
+    private readonly List<(int Stage, int[] Slots, bool[] Live)> _captures = [];
     private readonly List<ScanFilter> _pushedWhere = [];
 
     private Binder(QueryRequest request, SourceText source, SourceCapabilities capabilities, TimeZoneInfo zone)
@@ -67,6 +70,7 @@ public sealed partial class Binder
         }
 
         scope = WithPushedWhere(scope);
+        MarkDeadCaptures();
 
         if (!_matchedCounted)
         {
@@ -110,6 +114,7 @@ public sealed partial class Binder
 
     private void BindStage(Stage stage)
     {
+        _stage++;
         _leading &= stage is WhereStage or TimesliceStage;
         if (!_aggregated && stage is not WhereStage)
         {
@@ -215,11 +220,9 @@ public sealed partial class Binder
         var source = Read(p.Field ?? FieldNames.Raw);
         var segments = AnchorPattern.Split(p.Pattern).ToArray();
         var outputs = p.Names.Select(Define).ToArray();
-        Add($"parse anchor -> {string.Join(", ", p.Names)}", () => new ParseAnchorOperator(source, segments, outputs, p.Nodrop));
+        var live = Captures(outputs);
+        Add($"parse anchor -> {string.Join(", ", p.Names)}", () => new ParseAnchorOperator(source, segments, outputs, live, p.Nodrop));
     }
-
-    /// <summary>"literal(?&lt;name&gt;\d+)literal" with literals free of regex metacharacters: answered without a regex.</summary>
-    private static readonly Regex LiteralDigits = new(@"^(?<prefix>[A-Za-z0-9_=:;,/@&%'<>!~ -]+)\(\?<(?<name>[A-Za-z_][A-Za-z0-9_]*)>\\d\+\)(?<suffix>[A-Za-z0-9_=:;,/@&%'<>!~ -]*)$", RegexOptions.CultureInvariant);
 
     private static readonly Regex DigitExtraction = new(@"^(?<key>[A-Za-z0-9_]+)=\(\?<(?<name>[A-Za-z_][A-Za-z0-9_]*)>\\d\+\)$", RegexOptions.CultureInvariant);
 
@@ -246,19 +249,18 @@ public sealed partial class Binder
         }
 
         var source = Read(p.Field ?? FieldNames.Raw);
-        var literal = LiteralDigits.Match(p.Pattern);
-        if (literal.Success && !p.Multi && (literal.Groups["suffix"].Length == 0 || !char.IsAsciiDigit(literal.Groups["suffix"].Value[0])))
+        if (!p.Multi && LiteralRunPattern.TryParse(p.Pattern, out var runs))
         {
-            var prefix = literal.Groups["prefix"].Value;
-            var suffix = literal.Groups["suffix"].Value;
-            var digitsOutput = Define(literal.Groups["name"].Value);
-            Add($"parse literal digits -> {literal.Groups["name"].Value}", () => new LiteralDigitsParseOperator(source, prefix, suffix, digitsOutput, p.Nodrop));
+            var runOutputs = runs.Names.Select(Define).ToArray();
+            var runLive = Captures(runOutputs);
+            Add($"parse literal runs -> {string.Join(", ", runs.Names)}", () => new LiteralRunParseOperator(source, runs, runOutputs, runLive, p.Nodrop));
             return;
         }
 
         var groupNumbers = names.Select(regex.GroupNumberFromName).ToArray();
         var outputs = names.Select(Define).ToArray();
-        Add($"parse regex -> {string.Join(", ", names)}", () => new ParseRegexOperator(source, regex, groupNumbers, outputs, p.Multi, p.Nodrop));
+        var live = Captures(outputs);
+        Add($"parse regex -> {string.Join(", ", names)}", () => new ParseRegexOperator(source, regex, groupNumbers, outputs, live, p.Multi, p.Nodrop));
     }
 
     private void BindJson(JsonStage j)
@@ -325,7 +327,7 @@ public sealed partial class Binder
 
         foreach (var name in f.Names)
         {
-            _reads.Add(name);
+            Read(name);
         }
 
         Add(f.Exclude ? "fields -" : "fields", () => new FieldsOperator(f.Exclude, listed));
@@ -540,7 +542,41 @@ public sealed partial class Binder
     private int Read(string name)
     {
         _reads.Add(name);
-        return _slots.GetOrAdd(name);
+        var slot = _slots.GetOrAdd(name);
+        _readsAt.Add((_stage, slot));
+        return slot;
+    }
+
+    /// <summary>A parse stage's outputs, all live until <see cref="MarkDeadCaptures"/> learns otherwise.</summary>
+    private bool[] Captures(int[] outputs)
+    {
+        var live = Enumerable.Repeat(true, outputs.Length).ToArray();
+        if (!_aggregated)
+        {
+            _captures.Add((_stage, outputs, live));
+        }
+
+        return live;
+    }
+
+    /// <summary>In a plan that aggregates, a field parsed before the first aggregation reaches the result
+    /// only through a later stage that reads it (the aggregation keeps only its keys and outputs), so a
+    /// capture no later stage reads need not become a string. Raw results show every field: all stay live.</summary>
+    private void MarkDeadCaptures()
+    {
+        if (_raw)
+        {
+            return;
+        }
+
+        foreach (var (stage, slots, live) in _captures)
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                // _messagetime and _raw are also read implicitly (timeslice, first/last, keyword rules).
+                live[i] = slots[i] is FieldSlots.MessageTime or FieldSlots.Raw || _readsAt.Exists(r => r.Stage > stage && r.Slot == slots[i]);
+            }
+        }
     }
 
     private int Define(string name)

@@ -5,8 +5,8 @@ namespace Metronome.Query.Execution.Operators;
 /// <summary><c>parse "start*stop..." as a, ...</c>: each literal is found (ordinal, case-sensitive) at its
 /// first occurrence after the previous one; a capture is the shortest text up to the next literal, and a
 /// trailing <c>*</c> runs to the end. All literals must be found, else the row is dropped (or, with
-/// nodrop, kept with the fields null).</summary>
-public sealed class ParseAnchorOperator(int source, string[] segments, int[] outputs, bool nodrop) : StreamingOperator
+/// nodrop, kept with the fields null). Only captures a later stage reads become strings (<paramref name="live"/>).</summary>
+public sealed class ParseAnchorOperator(int source, string[] segments, int[] outputs, bool[] live, bool nodrop) : StreamingOperator
 {
     protected override void Process(RowBatch batch, QueryContext context)
     {
@@ -21,7 +21,10 @@ public sealed class ParseAnchorOperator(int source, string[] segments, int[] out
             {
                 for (var c = 0; c < outputs.Length; c++)
                 {
-                    row = Rows.Set(row, outputs[c], text.Substring(captures[c].Start, captures[c].Length));
+                    if (live[c])
+                    {
+                        row = Rows.Set(row, outputs[c], text.Substring(captures[c].Start, captures[c].Length));
+                    }
                 }
             }
             else if (nodrop)

@@ -5,8 +5,9 @@ namespace Metronome.Query.Execution.Operators;
 
 /// <summary><c>parse regex "...(?&lt;n&gt;...)..." [multi] [nodrop]</c>: a search from the start of the
 /// field; every named group becomes a field (a group that took no part is null). No match drops the
-/// row unless nodrop. <c>multi</c> emits one row per match.</summary>
-public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbers, int[] outputs, bool multi, bool nodrop) : StreamingOperator
+/// row unless nodrop. <c>multi</c> emits one row per match. Only groups a later stage reads become
+/// strings (<paramref name="live"/>).</summary>
+public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbers, int[] outputs, bool[] live, bool multi, bool nodrop) : StreamingOperator
 {
     protected override void Process(RowBatch batch, QueryContext context)
     {
@@ -21,6 +22,8 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
         }
     }
 
+    private readonly bool _anyLive = live.Contains(true);
+
     private void ProcessSingle(RowBatch batch)
     {
         var drop = false;
@@ -28,19 +31,11 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
         {
             var row = batch[i];
             var value = Rows.Get(row, source);
-            var match = value.IsNull ? null : regex.Match(value.Kind == FieldKind.String ? value.AsString : value.ToString());
-            if (match is { Success: true })
+            var text = value.IsNull ? null : value.Kind == FieldKind.String ? value.AsString : value.ToString();
+            if (!Matches(text, ref row))
             {
-                row = Assign(row, match);
-            }
-            else if (nodrop)
-            {
-                row = Clear(row);
-            }
-            else
-            {
-                row = null!;
-                drop = true;
+                drop |= !nodrop;
+                row = nodrop ? Clear(row) : null!;
             }
 
             batch[i] = row;
@@ -81,10 +76,37 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
         }
     }
 
+    /// <summary>Whether the regex matches; when a later stage reads a group, also sets the live groups.</summary>
+    private bool Matches(string? text, ref FieldValue[] row)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        if (!_anyLive)
+        {
+            return regex.IsMatch(text);
+        }
+
+        var match = regex.Match(text);
+        if (match.Success)
+        {
+            row = Assign(row, match);
+        }
+
+        return match.Success;
+    }
+
     private FieldValue[] Assign(FieldValue[] row, Match match)
     {
         for (var g = 0; g < outputs.Length; g++)
         {
+            if (!live[g])
+            {
+                continue;
+            }
+
             var group = match.Groups[groupNumbers[g]];
             row = Rows.Set(row, outputs[g], group.Success ? group.Value : FieldValue.Null);
         }
