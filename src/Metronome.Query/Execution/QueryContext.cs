@@ -4,7 +4,8 @@ using Metronome.Query.Planning;
 namespace Metronome.Query.Execution;
 
 /// <summary>Everything one running query shares: the slot table, the request's time range and zone,
-/// limits, cancellation and counters. Not thread-safe: one query runs its pipeline on one thread.</summary>
+/// limits, cancellation and counters. Counters and limits are not thread-safe: they are updated on the
+/// query's own thread; <see cref="ParallelPrefix"/> stages on other threads only read the rest.</summary>
 public sealed class QueryContext
 {
     public QueryContext(FieldSlots slots, QueryRequest request, long nowMs, TimeZoneInfo timeZone, CancellationToken cancellationToken)

@@ -75,6 +75,32 @@ public static class QueryEngine
         }
 
         var head = operators.Count > 0 ? operators[0] : sink;
+        var prefix = ParallelPrefix.Length(operators);
+        var workers = request.MaxParallelism;
+        if (prefix > 0 && workers > 1 && spec.Fields is not null)
+        {
+            // Raw queries without 'fields' add a slot per new field name while loading: one thread only.
+            var parallel = new ParallelPrefix(plan, spec, slots, prefix, workers, context);
+            var rest = prefix < operators.Count ? operators[prefix] : sink;
+            await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                context.Scanned += events.Events.Count;
+                foreach (var rows in await parallel.SubmitAsync(events).ConfigureAwait(false))
+                {
+                    rest.Push(rows, context);
+                }
+            }
+
+            foreach (var rows in await parallel.DrainAsync().ConfigureAwait(false))
+            {
+                rest.Push(rows, context);
+            }
+
+            head.Finish(context);
+            return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+        }
+
         var loader = new RowLoader(spec, slots);
         var batch = new RowBatch();
         await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))

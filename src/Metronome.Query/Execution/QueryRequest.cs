@@ -39,6 +39,10 @@ public sealed record QueryRequest
     /// (equivalence tests, diagnosis).</summary>
     public bool WherePushdown { get; init; } = true;
 
+    /// <summary>Threads that load rows and run the leading row-local stages (parses, where, assignments,
+    /// timeslice) of one query; defaults to the machine's cores. 1 runs everything on the calling thread.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
     public IGeoLookup? Geo { get; init; }
 
     /// <summary>The clock behind now(); defaults to the system clock.</summary>
