@@ -16,7 +16,8 @@ internal abstract class Accumulator
 
     public abstract void WriteResult(Span<FieldValue> output);
 
-    public static Accumulator Create(AggregateSpec spec) => spec.Kind switch
+    /// <summary>A fresh accumulator; exact quantiles keep their values in <paramref name="arena"/> when given.</summary>
+    public static Accumulator Create(AggregateSpec spec, DoubleArena? arena = null) => spec.Kind switch
     {
         AggregateKind.Count => new CountAccumulator(),
         AggregateKind.Sum => new NumericAccumulator(NumericAccumulator.Mode.Sum),
@@ -25,8 +26,8 @@ internal abstract class Accumulator
         AggregateKind.Avg => new NumericAccumulator(NumericAccumulator.Mode.Avg),
         AggregateKind.CountDistinct => new DistinctAccumulator(),
         AggregateKind.ApproxCountDistinct => new ApproxDistinctAccumulator(),
-        AggregateKind.Quantiles => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: true),
-        AggregateKind.QuantilesNearestRank => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: false),
+        AggregateKind.Quantiles => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: true, arena),
+        AggregateKind.QuantilesNearestRank => new QuantileAccumulator(spec.Quantiles ?? [], interpolate: false, arena),
         AggregateKind.ApproxQuantiles => new ApproxQuantileAccumulator(spec.Quantiles ?? []),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
@@ -136,9 +137,15 @@ internal sealed class DistinctAccumulator : Accumulator
         }
 
         _hashes.UnionWith(theirs._hashes);
+        theirs._hashes.Release();
     }
 
-    public override void WriteResult(Span<FieldValue> output) => output[0] = (long)_hashes.Count;
+    /// <summary>Writes the count and hands the set's memory back (results are written once).</summary>
+    public override void WriteResult(Span<FieldValue> output)
+    {
+        output[0] = (long)_hashes.Count;
+        _hashes.Release();
+    }
 
     public static ulong HashOf(FieldValue value) => value.Kind switch
     {

@@ -8,6 +8,8 @@ namespace Metronome.Storage.Aggregation;
 internal sealed class GroupTable(AggregateQuery query)
 {
     private readonly Dictionary<KeyTuple, Accumulator[]> _groups = [];
+    private readonly DoubleArena _arena = new();
+    private readonly List<DoubleArena> _arenas = [];
 
     public int Count => _groups.Count;
 
@@ -28,7 +30,7 @@ internal sealed class GroupTable(AggregateQuery query)
         accumulators = new Accumulator[query.Aggregates.Count];
         for (int i = 0; i < accumulators.Length; i++)
         {
-            accumulators[i] = Accumulator.Create(query.Aggregates[i]);
+            accumulators[i] = Accumulator.Create(query.Aggregates[i], _arena);
         }
 
         _groups[new KeyTuple((FieldValue[])keys.Clone(), hash)] = accumulators;
@@ -50,6 +52,9 @@ internal sealed class GroupTable(AggregateQuery query)
     /// are adopted where this table lacks the group). Groups new to this table keep the other's order.</summary>
     public void MergeFrom(GroupTable other)
     {
+        // Merged accumulators keep values in the other table's arenas: they live as long as this table's.
+        _arenas.Add(other._arena);
+        _arenas.AddRange(other._arenas);
         foreach (var (key, theirs) in other._groups)
         {
             if (_groups.TryGetValue(key, out var ours))
@@ -67,6 +72,7 @@ internal sealed class GroupTable(AggregateQuery query)
         }
     }
 
+    /// <summary>The result rows; call once, at the end (the accumulators' memory is released).</summary>
     public List<AggregateRow> ToRows()
     {
         int width = query.Aggregates.Sum(a => a.OutputWidth);
@@ -83,6 +89,13 @@ internal sealed class GroupTable(AggregateQuery query)
             }
 
             rows.Add(new AggregateRow(key.Values, values));
+        }
+
+        // Results are out: the values kept for them go back to the pool.
+        _arena.Release();
+        foreach (var arena in _arenas)
+        {
+            arena.Release();
         }
 
         return rows;

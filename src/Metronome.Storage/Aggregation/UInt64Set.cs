@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Metronome.Storage.Aggregation;
@@ -5,11 +6,15 @@ namespace Metronome.Storage.Aggregation;
 /// <summary>
 /// A set of 64-bit hashes with open addressing and linear probing, for exact distinct counts: one flat
 /// array, no per-entry objects, and an insert that costs a multiply and (usually) one cache line.
-/// Zero marks an empty slot, so the value zero is tracked on the side.
+/// Zero marks an empty slot, so the value zero is tracked on the side. Large tables come from the
+/// shared pool (they would otherwise land on the large-object heap on every query) and go back in
+/// <see cref="Release"/>.
 /// </summary>
 internal sealed class UInt64Set
 {
+    private const int PooledFrom = 1 << 10;
     private ulong[] _slots = new ulong[16];
+    private int _capacity = 16;
     private int _used;
     private bool _hasZero;
 
@@ -25,7 +30,7 @@ internal sealed class UInt64Set
         }
 
         var slots = _slots;
-        int mask = slots.Length - 1;
+        int mask = _capacity - 1;
         int i = Home(value, mask);
         while (true)
         {
@@ -38,7 +43,7 @@ internal sealed class UInt64Set
             if (slot == 0)
             {
                 slots[i] = value;
-                if (++_used > (slots.Length >> 1) + (slots.Length >> 2))
+                if (++_used > (_capacity >> 1) + (_capacity >> 2))
                 {
                     Grow();
                 }
@@ -53,13 +58,25 @@ internal sealed class UInt64Set
     public void UnionWith(UInt64Set other)
     {
         _hasZero |= other._hasZero;
-        foreach (ulong value in other._slots)
+        foreach (ulong value in other._slots.AsSpan(0, other._capacity))
         {
             if (value != 0)
             {
                 Add(value);
             }
         }
+    }
+
+    /// <summary>Gives a pooled table back; the set keeps its count but must not take values any more.</summary>
+    public void Release()
+    {
+        if (_capacity >= PooledFrom)
+        {
+            ArrayPool<ulong>.Shared.Return(_slots);
+        }
+
+        _slots = [];
+        _capacity = 0;
     }
 
     /// <summary>Fibonacci hashing of the top bits: values that differ only in their low bits still spread.</summary>
@@ -69,9 +86,12 @@ internal sealed class UInt64Set
     private void Grow()
     {
         var old = _slots;
-        var slots = new ulong[old.Length * 2];
-        int mask = slots.Length - 1;
-        foreach (ulong value in old)
+        int oldCapacity = _capacity;
+        int capacity = oldCapacity * 2;
+        var slots = capacity >= PooledFrom ? ArrayPool<ulong>.Shared.Rent(capacity) : new ulong[capacity];
+        slots.AsSpan(0, capacity).Clear();
+        int mask = capacity - 1;
+        foreach (ulong value in old.AsSpan(0, oldCapacity))
         {
             if (value != 0)
             {
@@ -86,5 +106,10 @@ internal sealed class UInt64Set
         }
 
         _slots = slots;
+        _capacity = capacity;
+        if (oldCapacity >= PooledFrom)
+        {
+            ArrayPool<ulong>.Shared.Return(old);
+        }
     }
 }

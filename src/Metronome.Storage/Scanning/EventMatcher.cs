@@ -14,9 +14,11 @@ public static class EventMatcher
             return false;
         }
 
-        foreach (var filter in query.Filters)
+        // Index loops: foreach over an IReadOnlyList boxes an enumerator on every call.
+        var filters = query.Filters;
+        for (int i = 0; i < filters.Count; i++)
         {
-            if (!Matches(e, filter))
+            if (!Matches(e, filters[i]))
             {
                 return false;
             }
@@ -88,9 +90,9 @@ public static class EventMatcher
 
     private static bool AnyEqual(FieldValue value, IReadOnlyList<FieldValue> candidates)
     {
-        foreach (var candidate in candidates)
+        for (int i = 0; i < candidates.Count; i++)
         {
-            if (ValuesEqual(value, candidate))
+            if (ValuesEqual(value, candidates[i]))
             {
                 return true;
             }
@@ -103,9 +105,9 @@ public static class EventMatcher
     /// and '_' in the text.</summary>
     public static bool ContainsAllTerms(string text, IReadOnlyList<string> terms)
     {
-        foreach (var term in terms)
+        for (int i = 0; i < terms.Count; i++)
         {
-            if (!ContainsTerm(text, term))
+            if (!ContainsTerm(text, terms[i]))
             {
                 return false;
             }

@@ -23,7 +23,8 @@ internal sealed class SegmentGroups : IDisposable
     private readonly FieldValue[] _keys;
     private readonly Accumulator[][] _byAggregate;
     private int[] _ids = [];
-    private long[] _counts = new long[16];
+    private long[] _counts = RentCleared(16);
+    private int _capacity = 16;
 
     public SegmentGroups(KeyPart[] parts, GroupTable table)
     {
@@ -34,7 +35,7 @@ internal sealed class SegmentGroups : IDisposable
         _byAggregate = new Accumulator[table.Query.Aggregates.Count][];
         for (int a = 0; a < _byAggregate.Length; a++)
         {
-            _byAggregate[a] = new Accumulator[16];
+            _byAggregate[a] = ArrayPool<Accumulator>.Shared.Rent(16);
         }
         long product = 1;
         bool fits = true;
@@ -149,6 +150,12 @@ internal sealed class SegmentGroups : IDisposable
 
     public void Dispose()
     {
+        ArrayPool<long>.Shared.Return(_counts);
+        foreach (var accumulators in _byAggregate)
+        {
+            ArrayPool<Accumulator>.Shared.Return(accumulators, clearArray: true);
+        }
+
         if (_dense is not null)
         {
             ArrayPool<int>.Shared.Return(_dense);
@@ -159,6 +166,13 @@ internal sealed class SegmentGroups : IDisposable
             ArrayPool<int>.Shared.Return(_ids);
             _ids = [];
         }
+    }
+
+    private static long[] RentCleared(int length)
+    {
+        var array = ArrayPool<long>.Shared.Rent(length);
+        Array.Clear(array);
+        return array;
     }
 
     private int SlotOf(int a, int b, int c)
@@ -190,12 +204,20 @@ internal sealed class SegmentGroups : IDisposable
 
         var accumulators = _table.Get(_keys, hash);
         int slot = Count++;
-        if (slot == _counts.Length)
+        if (slot == _capacity)
         {
-            Array.Resize(ref _counts, slot * 2);
+            // Pooled: a segment can see thousands of groups, and these arrays die with it.
+            _capacity = slot * 2;
+            var counts = RentCleared(_capacity);
+            _counts.AsSpan(0, slot).CopyTo(counts);
+            ArrayPool<long>.Shared.Return(_counts);
+            _counts = counts;
             for (int i = 0; i < _byAggregate.Length; i++)
             {
-                Array.Resize(ref _byAggregate[i], slot * 2);
+                var grown = ArrayPool<Accumulator>.Shared.Rent(_capacity);
+                _byAggregate[i].AsSpan(0, slot).CopyTo(grown);
+                ArrayPool<Accumulator>.Shared.Return(_byAggregate[i], clearArray: true);
+                _byAggregate[i] = grown;
             }
         }
 

@@ -37,6 +37,37 @@ public class NearestRankQuantileTests
         Assert.Equal(new[] { FieldValue.Null, FieldValue.Null }, Run([], [0.5, 0.9]));
     }
 
+    [Theory]
+    [InlineData(AggregateKind.QuantilesNearestRank)]
+    [InlineData(AggregateKind.Quantiles)]
+    public void Values_kept_in_arena_runs_and_merged_across_arenas_match_one_list(AggregateKind kind)
+    {
+        // Thousands of values per accumulator span many runs (the longest is 4,096); a merge takes the
+        // other accumulator's runs from another arena, as tables of different threads do.
+        var random = new Random(11);
+        double[] levels = [0, 0.25, 0.5, 0.95, 0.99, 1];
+        var spec = new AggregateSpec(kind, "x", levels);
+        var (leftArena, rightArena) = (new DoubleArena(), new DoubleArena());
+        var left = Accumulator.Create(spec, leftArena);
+        var right = Accumulator.Create(spec, rightArena);
+        var reference = Accumulator.Create(spec);
+        for (int i = 0; i < 30_000; i++)
+        {
+            double value = Math.Round(random.NextDouble() * 1_000, 1);
+            (i % 3 == 0 ? right : left).Add(value);
+            reference.Add(value);
+        }
+
+        left.Merge(right);
+        var (merged, expected) = (new FieldValue[levels.Length], new FieldValue[levels.Length]);
+        left.WriteResult(merged);
+        reference.WriteResult(expected);
+        leftArena.Release();
+        rightArena.Release();
+
+        Assert.Equal(expected, merged);
+    }
+
     private static FieldValue[] Run(double[] values, double[] levels)
     {
         var accumulator = Accumulator.Create(new AggregateSpec(AggregateKind.QuantilesNearestRank, "x", levels));
