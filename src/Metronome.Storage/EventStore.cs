@@ -47,7 +47,7 @@ public sealed partial class EventStore : IEventStore
         _fs.CreateDirectory(SegmentDirectory);
         _manifest = StoreManifest.Load(fs);
         DeleteOrphanSegments();
-        var segments = _manifest.Segments.Select(info => Segment.Open(fs, info)).ToImmutableArray();
+        var segments = _manifest.Segments.Select(info => Segment.Open(fs, info, _strings)).ToImmutableArray();
         var tail = TailView.Empty;
         _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
             replay: (lsn, batch) => tail = tail.Append(TailBatch.FromEncoded(lsn, batch.ToArray())),
@@ -371,7 +371,7 @@ public sealed partial class EventStore : IEventStore
             string file = $"{nextId++:D12}.seg";
             string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
             var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
-            created.Add(Segment.Open(_fs, info));
+            created.Add(Segment.Open(_fs, info, _strings));
         }
 
         var manifest = _manifest with
@@ -433,7 +433,7 @@ public sealed partial class EventStore : IEventStore
     {
         string file = $"{id:D12}.seg";
         var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, events);
-        return Segment.Open(_fs, info);
+        return Segment.Open(_fs, info, _strings);
     }
 
     private void DeleteOrphanSegments()

@@ -1,17 +1,25 @@
+using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
 
 namespace Metronome.Storage.Aggregation;
 
-/// <summary>Groups and their accumulators, keyed by the tuple of group-key values. Keys are looked up by
-/// a precomputed <see cref="GroupKeyHash"/>, so callers that know their parts' hashes (dictionary entries)
-/// never hash a string.</summary>
+/// <summary>
+/// Groups and their accumulators, keyed by the tuple of group-key values, in order of creation. Keys are
+/// looked up by a precomputed <see cref="GroupKeyHash"/> (callers that know their parts' hashes, such as
+/// dictionary entries, never hash a string) in a flat open-addressing index of (hash, group) entries: a
+/// lookup reads one index entry and compares keys only on a full 64-bit hash match (a single interned
+/// string key by reference first).
+/// </summary>
 internal sealed class GroupTable(AggregateQuery query)
 {
-    private readonly Dictionary<KeyTuple, Accumulator[]> _groups = [];
+    private readonly List<FieldValue[]> _keys = [];
+    private readonly List<ulong> _hashes = [];
+    private readonly List<Accumulator[]> _accumulators = [];
     private readonly DoubleArena _arena = new();
     private readonly List<DoubleArena> _arenas = [];
+    private Entry[] _index = new Entry[16];
 
-    public int Count => _groups.Count;
+    public int Count => _keys.Count;
 
     public AggregateQuery Query => query;
 
@@ -21,19 +29,19 @@ internal sealed class GroupTable(AggregateQuery query)
     /// <summary>As <see cref="Get(FieldValue[])"/> with the hash already known (see <see cref="HashOf"/>).</summary>
     public Accumulator[] Get(FieldValue[] keys, ulong hash)
     {
-        if (_groups.TryGetValue(new KeyTuple(keys, hash), out var accumulators))
+        int group = Find(keys, hash, out int free);
+        if (group >= 0)
         {
-            return accumulators;
+            return _accumulators[group];
         }
 
-        CheckRoom();
-        accumulators = new Accumulator[query.Aggregates.Count];
+        var accumulators = new Accumulator[query.Aggregates.Count];
         for (int i = 0; i < accumulators.Length; i++)
         {
             accumulators[i] = Accumulator.Create(query.Aggregates[i], _arena);
         }
 
-        _groups[new KeyTuple((FieldValue[])keys.Clone(), hash)] = accumulators;
+        Add((FieldValue[])keys.Clone(), hash, accumulators, free);
         return accumulators;
     }
 
@@ -55,10 +63,13 @@ internal sealed class GroupTable(AggregateQuery query)
         // Merged accumulators keep values in the other table's arenas: they live as long as this table's.
         _arenas.Add(other._arena);
         _arenas.AddRange(other._arenas);
-        foreach (var (key, theirs) in other._groups)
+        for (int g = 0; g < other.Count; g++)
         {
-            if (_groups.TryGetValue(key, out var ours))
+            var theirs = other._accumulators[g];
+            int group = Find(other._keys[g], other._hashes[g], out int free);
+            if (group >= 0)
             {
+                var ours = _accumulators[group];
                 for (int i = 0; i < ours.Length; i++)
                 {
                     ours[i].Merge(theirs[i]);
@@ -66,8 +77,7 @@ internal sealed class GroupTable(AggregateQuery query)
             }
             else
             {
-                CheckRoom();
-                _groups[key] = theirs;
+                Add(other._keys[g], other._hashes[g], theirs, free);
             }
         }
     }
@@ -76,9 +86,10 @@ internal sealed class GroupTable(AggregateQuery query)
     public List<AggregateRow> ToRows()
     {
         int width = query.Aggregates.Sum(a => a.OutputWidth);
-        var rows = new List<AggregateRow>(_groups.Count);
-        foreach (var (key, accumulators) in _groups)
+        var rows = new List<AggregateRow>(Count);
+        for (int g = 0; g < Count; g++)
         {
+            var accumulators = _accumulators[g];
             var values = new FieldValue[width];
             int at = 0;
             for (int i = 0; i < accumulators.Length; i++)
@@ -88,7 +99,7 @@ internal sealed class GroupTable(AggregateQuery query)
                 at += w;
             }
 
-            rows.Add(new AggregateRow(key.Values, values));
+            rows.Add(new AggregateRow(_keys[g], values));
         }
 
         // Results are out: the values kept for them go back to the pool.
@@ -101,24 +112,84 @@ internal sealed class GroupTable(AggregateQuery query)
         return rows;
     }
 
-    private void CheckRoom()
+    /// <summary>The group with these keys, or -1 and the index entry where it would go.</summary>
+    private int Find(FieldValue[] keys, ulong hash, out int free)
     {
-        if (_groups.Count >= query.MaxGroups)
+        var index = _index;
+        int mask = index.Length - 1;
+        int i = (int)(hash >> 40) & mask;
+        while (true)
         {
-            throw new TooManyGroupsException(query.MaxGroups);
+            var entry = index[i];
+            if (entry.Group == 0)
+            {
+                free = i;
+                return -1;
+            }
+
+            if (entry.Hash == hash && ((entry.Text is not null && keys.Length == 1 && ReferenceEquals(entry.Text, TextOf(keys))) || SameKeys(_keys[entry.Group - 1], keys)))
+            {
+                free = -1;
+                return entry.Group - 1;
+            }
+
+            i = (i + 1) & mask;
         }
     }
 
-    private readonly struct KeyTuple(FieldValue[] values, ulong hash) : IEquatable<KeyTuple>
+    private void Add(FieldValue[] keys, ulong hash, Accumulator[] accumulators, int free)
     {
-        public FieldValue[] Values { get; } = values;
+        if (Count >= query.MaxGroups)
+        {
+            throw new TooManyGroupsException(query.MaxGroups);
+        }
 
-        public bool Equals(KeyTuple other) => hash == other.Hash && Values.AsSpan().SequenceEqual(other.Values);
-
-        public override bool Equals(object? obj) => obj is KeyTuple other && Equals(other);
-
-        public override int GetHashCode() => (int)hash ^ (int)(hash >> 32);
-
-        private ulong Hash => hash;
+        _keys.Add(keys);
+        _hashes.Add(hash);
+        _accumulators.Add(accumulators);
+        _index[free] = new Entry(hash, Count, TextOf(keys));
+        if (Count * 2 > _index.Length)
+        {
+            Grow();
+        }
     }
+
+    private void Grow()
+    {
+        var index = new Entry[_index.Length * 2];
+        int mask = index.Length - 1;
+        for (int g = 0; g < Count; g++)
+        {
+            int i = (int)(_hashes[g] >> 40) & mask;
+            while (index[i].Group != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            index[i] = new Entry(_hashes[g], g + 1, TextOf(_keys[g]));
+        }
+
+        _index = index;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameKeys(FieldValue[] a, FieldValue[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The text of a single string key: segments intern their dictionary entries, so a key seen
+    /// before is usually the very same string and matches without reading its characters.</summary>
+    private static string? TextOf(FieldValue[] keys) => keys.Length == 1 && keys[0].Kind == FieldKind.String ? keys[0].AsString : null;
+
+    /// <summary>An index entry: the key hash, the group number + 1 (0 = empty) and a single string key.</summary>
+    private readonly record struct Entry(ulong Hash, int Group, string? Text);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
+using Metronome.Core.Text;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
@@ -28,10 +29,13 @@ internal sealed class Segment : IDisposable
     private readonly Dictionary<string, int[]>?[] _caseInsensitiveIndexes;
     private readonly Dictionary<string, List<int>> _columnsByKey = new(StringComparer.OrdinalIgnoreCase);
 
-    private Segment(SegmentInfo info, IReadableFile file, List<ColumnDescriptor> columns, List<BlockDescriptor> blocks)
+    private readonly StringPool? _strings;
+
+    private Segment(SegmentInfo info, IReadableFile file, List<ColumnDescriptor> columns, List<BlockDescriptor> blocks, StringPool? strings)
     {
         Info = info;
         _file = file;
+        _strings = strings;
         Columns = columns;
         Blocks = blocks;
         _dictionaries = new string[columns.Count][];
@@ -55,7 +59,9 @@ internal sealed class Segment : IDisposable
 
     public IReadOnlyList<BlockDescriptor> Blocks { get; }
 
-    public static Segment Open(IFileSystem fs, SegmentInfo info)
+    /// <summary>Opens a segment; dictionary entries are interned in <paramref name="strings"/> when given, so
+    /// equal entries of different segments are one string (group keys then compare by reference).</summary>
+    public static Segment Open(IFileSystem fs, SegmentInfo info, StringPool? strings = null)
     {
         string path = EventStore.SegmentDirectory + "/" + info.File;
         var file = fs.OpenRead(path);
@@ -99,7 +105,7 @@ internal sealed class Segment : IDisposable
             }
 
             var (_, _, columns, blocks) = SegmentFooter.Read(footer);
-            return new Segment(info, file, columns, blocks);
+            return new Segment(info, file, columns, blocks, strings);
         }
         catch
         {
@@ -126,6 +132,14 @@ internal sealed class Segment : IDisposable
         }
 
         var decoded = StringBlockCodec.Decode(ReadChunk(Columns[column].Dictionary));
+        if (_strings is not null)
+        {
+            for (int i = 0; i < decoded.Length; i++)
+            {
+                decoded[i] = _strings.Get(decoded[i]);
+            }
+        }
+
         Volatile.Write(ref _dictionaries[column], decoded);
         return decoded;
     }
