@@ -205,7 +205,7 @@ public sealed partial class EventStore : IEventStore
             }
         }
 
-        return new AggregateResult(table.ToRows(), total.Scanned, total.Matched);
+        return new AggregateResult(table.ToRows(partitions.Count), total.Scanned, total.Matched);
     }
 
     public StoreStatistics GetStatistics()

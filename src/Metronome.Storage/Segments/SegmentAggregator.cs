@@ -171,7 +171,7 @@ internal sealed class SegmentAggregator
             {
                 if (_query.Aggregates[a].Kind != AggregateKind.Count)
                 {
-                    Feed(a, selection, columns, slots, groups.AccumulatorsOf(a));
+                    Feed(a, selection, columns, slots, blockSlot, groups.AccumulatorsOf(a));
                 }
             }
         }
@@ -287,7 +287,9 @@ internal sealed class SegmentAggregator
         }
     }
 
-    private void Feed(int aggregate, BlockSelection selection, BlockColumns columns, int[] slots, Accumulator[] accumulators)
+    /// <summary>Feeds one aggregate's input for the selected rows to their slots' accumulators (all to one
+    /// when the whole block is one slot: then the loop keeps that accumulator at hand).</summary>
+    private void Feed(int aggregate, BlockSelection selection, BlockColumns columns, int[] slots, int blockSlot, Accumulator[] accumulators)
     {
         var spec = _query.Aggregates[aggregate];
         if (spec.Field is null)
@@ -307,16 +309,29 @@ internal sealed class SegmentAggregator
             if (spec.Kind is AggregateKind.CountDistinct or AggregateKind.ApproxCountDistinct)
             {
                 var (positions, hashes, count) = inputs.Hashes();
-                for (int k = 0; k < count; k++)
+                if (spec.Kind == AggregateKind.CountDistinct)
                 {
-                    var accumulator = accumulators[slots[positions[k]]];
-                    if (spec.Kind == AggregateKind.CountDistinct)
+                    if (blockSlot >= 0)
                     {
-                        Unsafe.As<DistinctAccumulator>(accumulator).AddHash(hashes[k]);
+                        var single = Unsafe.As<DistinctAccumulator>(accumulators[blockSlot]);
+                        foreach (ulong hash in hashes.AsSpan(0, count))
+                        {
+                            single.AddHash(hash);
+                        }
+
+                        return;
                     }
-                    else
+
+                    for (int k = 0; k < count; k++)
                     {
-                        Unsafe.As<ApproxDistinctAccumulator>(accumulator).AddHash(hashes[k]);
+                        Unsafe.As<DistinctAccumulator>(accumulators[slots[positions[k]]]).AddHash(hashes[k]);
+                    }
+                }
+                else
+                {
+                    for (int k = 0; k < count; k++)
+                    {
+                        Unsafe.As<ApproxDistinctAccumulator>(accumulators[slots[positions[k]]]).AddHash(hashes[k]);
                     }
                 }
 
