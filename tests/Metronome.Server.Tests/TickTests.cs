@@ -20,6 +20,22 @@ public sealed class TickTests
     }
 
     [Fact]
+    public async Task Receipt_times_are_whole_milliseconds_and_a_tick_without_ts_takes_its_receipt_time()
+    {
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567); // 123.4567 ms past
+        await using var server = await ServerFixture.StartAsync(now: now);
+        using var response = await server.PostAsync("/tick", """[{"id":"r"},{"id":"s","ts":1795262400001}]""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var store = (Metronome.Storage.IEventStore)server.Services.GetService(typeof(Metronome.Storage.IEventStore))!;
+        var events = store.Scan(new Metronome.Storage.Scanning.ScanQuery { App = server.App }).OrderBy(e => e.Get("id").AsString).ToList();
+        long expectedReceipt = Metronome.Core.Time.UnixTime.ToMicroseconds(now) / 1000 * 1000;
+        Assert.All(events, e => Assert.Equal(expectedReceipt, e.ReceiptTimeUs));
+        Assert.Equal(expectedReceipt, events[0].TimeUs);
+        Assert.Equal(1_795_262_400_001_000, events[1].TimeUs);
+    }
+
+    [Fact]
     public async Task A_batch_with_bad_events_keeps_the_good_ones_and_reports_each_bad_one_by_index()
     {
         await using var server = await ServerFixture.StartAsync();

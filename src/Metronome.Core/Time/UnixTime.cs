@@ -17,4 +17,12 @@ public static class UnixTime
         new(DateTimeOffset.UnixEpoch.UtcTicks + (microseconds * TicksPerMicrosecond), TimeSpan.Zero);
 
     public static long NowMicroseconds(TimeProvider clock) => ToMicroseconds(clock.GetUtcNow());
+
+    /// <summary>Now as a receipt time (<c>_receipttime</c>): whole milliseconds, the precision Sumo Logic
+    /// gives it. Events of one request share it, and whole milliseconds store in 10 fewer bits a value.</summary>
+    public static long ReceiptNow(TimeProvider clock)
+    {
+        long us = NowMicroseconds(clock);
+        return us - (((us % MicrosecondsPerMillisecond) + MicrosecondsPerMillisecond) % MicrosecondsPerMillisecond);
+    }
 }

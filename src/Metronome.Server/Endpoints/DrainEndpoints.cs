@@ -114,7 +114,7 @@ public static class DrainEndpoints
             tags.Add(KeyValuePair.Create(DrainFieldNames.FrameId, FieldValue.From(frameId)));
         }
 
-        return new DrainContext(app, UnixTime.NowMicroseconds(clock))
+        return new DrainContext(app, UnixTime.ReceiptNow(clock))
         {
             SourceCategory = string.IsNullOrEmpty(category) ? DrainContext.DefaultSourceCategory : category,
             SourceName = string.IsNullOrEmpty(name) ? drain : name,

@@ -51,7 +51,7 @@ public static class TickEndpoints
         }
 
         var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
-        var context = new TickContext(key.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
+        var context = new TickContext(key.App, UnixTime.ReceiptNow(clock), request.Headers.Referer);
         string mediaType = MediaTypeOf(request.ContentType);
         TickDecodeResult result;
         switch (mediaType)
@@ -86,7 +86,7 @@ public static class TickEndpoints
         }
 
         var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
-        var context = new TickContext(key.App, UnixTime.NowMicroseconds(clock), request.Headers.Referer);
+        var context = new TickContext(key.App, UnixTime.ReceiptNow(clock), request.Headers.Referer);
         var result = decoder.DecodeForm(request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())), context);
         var answer = await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
         return answer is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }

@@ -99,7 +99,7 @@ public sealed partial class SyslogTcpListener(SyslogOptions options, IEventStore
                 while (true)
                 {
                     int read = await socket.ReceiveAsync(buffer, SocketFlags.None, stopping).ConfigureAwait(false);
-                    var now = context with { ReceiptTimeUs = UnixTime.NowMicroseconds(clock) };
+                    var now = context with { ReceiptTimeUs = UnixTime.ReceiptNow(clock) };
                     if (read == 0)
                     {
                         decoder.Complete(now, events, errors);

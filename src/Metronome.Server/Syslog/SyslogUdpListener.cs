@@ -71,7 +71,7 @@ public sealed class SyslogUdpListener(SyslogOptions options, IEventStore store, 
             while (!stopping.IsCancellationRequested)
             {
                 var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping).ConfigureAwait(false);
-                var context = new DrainContext(options.App ?? "", UnixTime.NowMicroseconds(clock))
+                var context = new DrainContext(options.App ?? "", UnixTime.ReceiptNow(clock))
                 {
                     SourceCategory = options.SourceCategory,
                     SourceName = (received.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "",

@@ -149,7 +149,7 @@ public static class ImportCommand
             await using var file = File.OpenRead(path);
             bool gzip = IsGzip(file);
             await using var input = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-            var context = new DrainContext(app, UnixTime.NowMicroseconds(TimeProvider.System))
+            var context = new DrainContext(app, UnixTime.ReceiptNow(TimeProvider.System))
             {
                 SourceCategory = category,
                 SourceName = name ?? Path.GetFileName(path),
@@ -240,7 +240,7 @@ public static class ImportCommand
             await using var file = File.OpenRead(path);
             Stream input = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
             using var reader = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            var context = new TickContext(app ?? "", UnixTime.NowMicroseconds(TimeProvider.System));
+            var context = new TickContext(app ?? "", UnixTime.ReceiptNow(TimeProvider.System));
             var result = new TickDecodeResult();
             int lineNumber = 0;
             byte[] scratch = new byte[4096];
