@@ -31,11 +31,14 @@ public sealed class Event
     /// <summary>All other fields (<c>id</c>, <c>_sourcecategory</c>, <c>_raw</c>, properties), in arrival order, keys unique.</summary>
     public IReadOnlyList<KeyValuePair<string, FieldValue>> Fields { get; }
 
-    /// <summary>Looks a field up by key, case-insensitively. Linear: events carry few fields.</summary>
+    /// <summary>Looks a field up by key, case-insensitively. Linear: events carry few fields. An index loop,
+    /// because foreach over the interface would allocate an enumerator on every lookup.</summary>
     public FieldValue Get(string key)
     {
-        foreach (var pair in Fields)
+        var fields = Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var pair = fields[i];
             if (string.Equals(pair.Key, key, StringComparison.OrdinalIgnoreCase))
             {
                 return pair.Value;
