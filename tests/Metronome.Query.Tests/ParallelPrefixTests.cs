@@ -24,13 +24,17 @@ public sealed class ParallelPrefixTests
     [MemberData(nameof(Queries))]
     public async Task Several_threads_give_the_one_thread_table(string query)
     {
-        var source = new InMemoryEventSource(RouterEvents.Generate(5_000), batchSize: 37);
-        var request = AggregatePushdownTests.Request(query) with { Limit = 10_000 };
-        var one = await QueryEngine.ExecuteAsync(request with { MaxParallelism = 1 }, source);
-        var several = await QueryEngine.ExecuteAsync(request with { MaxParallelism = 3 }, source);
-        Assert.True(one.Rows.Count > 1, "the query should return rows");
-        Assert.Equal(AggregatePushdownTests.Table(one), AggregatePushdownTests.Table(several));
-        Assert.Equal(one.Stats.Matched, several.Stats.Matched);
-        Assert.Equal(one.Stats.Scanned, several.Stats.Scanned);
+        // Small scanned batches (one task each) and large ones (cut into several tasks).
+        foreach (var batchSize in new[] { 37, 2_000 })
+        {
+            var source = new InMemoryEventSource(RouterEvents.Generate(5_000), batchSize: batchSize);
+            var request = AggregatePushdownTests.Request(query) with { Limit = 10_000 };
+            var one = await QueryEngine.ExecuteAsync(request with { MaxParallelism = 1 }, source);
+            var several = await QueryEngine.ExecuteAsync(request with { MaxParallelism = 3 }, source);
+            Assert.True(one.Rows.Count > 1, "the query should return rows");
+            Assert.Equal(AggregatePushdownTests.Table(one), AggregatePushdownTests.Table(several));
+            Assert.Equal(one.Stats.Matched, several.Stats.Matched);
+            Assert.Equal(one.Stats.Scanned, several.Stats.Scanned);
+        }
     }
 }

@@ -52,10 +52,28 @@ internal sealed class ParallelPrefix
         return n;
     }
 
-    /// <summary>Starts a scanned batch; returns the batches that are done, in order, once the window is full.</summary>
+    /// <summary>Events per task: small enough that the rows in flight stay young (a gen0 collection that
+    /// finds thousands of live rows promotes them, which costs more than the work), large enough that a
+    /// task's overhead is noise.</summary>
+    private const int TaskEvents = 512;
+
+    /// <summary>Starts a scanned batch (in pieces of <see cref="TaskEvents"/>); returns the batches that are
+    /// done, in order, once the window is full.</summary>
     public async Task<List<RowBatch>> SubmitAsync(EventBatch events)
     {
         var done = new List<RowBatch>();
+        var all = events.Events;
+        for (var start = 0; start < all.Count; start += TaskEvents)
+        {
+            var piece = all.Count <= TaskEvents ? events : events with { Events = new EventSlice(all, start, Math.Min(TaskEvents, all.Count - start)) };
+            await StartAsync(piece, done).ConfigureAwait(false);
+        }
+
+        return done;
+    }
+
+    private async Task StartAsync(EventBatch events, List<RowBatch> done)
+    {
         if (_idle.Count == 0)
         {
             await CompleteOldestAsync(done).ConfigureAwait(false);
@@ -76,7 +94,6 @@ internal sealed class ParallelPrefix
 
             return (chain.Sink.Last, chain);
         }, context.CancellationToken));
-        return done;
     }
 
     /// <summary>Every remaining batch, in order.</summary>
@@ -99,6 +116,24 @@ internal sealed class ParallelPrefix
         {
             done.Add(rows);
         }
+    }
+
+    /// <summary>A piece of a scanned batch, without copying it.</summary>
+    private sealed class EventSlice(IReadOnlyList<Core.Events.Event> events, int start, int count) : IReadOnlyList<Core.Events.Event>
+    {
+        public int Count => count;
+
+        public Core.Events.Event this[int index] => events[start + index];
+
+        public IEnumerator<Core.Events.Event> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return events[start + i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed record Chain(RowLoader Loader, PipelineOperator Head, CollectingSink Sink);

@@ -102,16 +102,15 @@ public static class QueryEngine
         }
 
         var loader = new RowLoader(spec, slots);
-        var batch = new RowBatch();
         await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             context.Scanned += events.Events.Count;
+            var batch = new RowBatch(events.Events.Count);
             loader.Load(events, batch);
             if (batch.Count > 0)
             {
                 head.Push(batch, context);
-                batch = new RowBatch();
             }
         }
 
