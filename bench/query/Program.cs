@@ -1,7 +1,7 @@
 using System.Globalization;
 using Metronome.QueryBench;
 
-// metronome-query-bench [--lines N] [--events N] [--runs N] [--only regex|store]
+// metronome-query-bench [--lines N] [--events N] [--runs N] [--only regex|store] [--parallelism N]
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -12,12 +12,13 @@ long lines = long.Parse(options.GetValueOrDefault("lines", "4000000"), CultureIn
 int events = int.Parse(options.GetValueOrDefault("events", "2000000"), CultureInfo.InvariantCulture);
 int runs = int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture);
 string only = options.GetValueOrDefault("only", "");
+int parallelism = int.Parse(options.GetValueOrDefault("parallelism", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 if (only is "" or "regex")
 {
-    Console.WriteLine($"\n## parse over {lines:N0} router lines (engine only, in-memory source)\n");
-    RegexBench.Run(lines, runs);
+    Console.WriteLine($"\n## parse over {lines:N0} router lines (engine only, in-memory source, {parallelism} thread(s))\n");
+    RegexBench.Run(lines, runs, parallelism);
 }
 
 if (only is "" or "store")

@@ -15,7 +15,7 @@ internal static class RegexBench
         """* | parse regex "dyno=(?<dyno>.*?(?= )) connect=(?<connect>\d+)ms service=(?<service>\d+)ms status=(?<status>\d+)" | count by status""",
     ];
 
-    public static void Run(long lines, int runs)
+    public static void Run(long lines, int runs, int parallelism)
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var source = new RouterLineSource(lines, start);
@@ -23,7 +23,7 @@ internal static class RegexBench
         Console.WriteLine($"|---|---:|---:|---:|---:|");
         foreach (var query in Queries)
         {
-            var request = new QueryRequest { Query = query, App = "bench", From = start, To = start.AddYears(1) };
+            var request = new QueryRequest { Query = query, App = "bench", From = start, To = start.AddYears(1), MaxParallelism = parallelism };
             var times = new List<double>();
             var cpu = new List<double>();
             for (var r = 0; r <= runs; r++)
