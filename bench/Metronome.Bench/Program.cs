@@ -4,6 +4,7 @@ using Metronome.Bench.Cli;
 const string usage = """
     usage: metronome-bench store [options]       the embedded store vs ClickHouse (issue 3); store --help for the options
            metronome-bench tick-load [options]   POST /tick load vs PostgreSQL (issue 2); tick-load --help for the options
+           metronome-bench drain-parse BODY [S]  the logplex decoder alone on one thread, S seconds (issue 4)
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -38,6 +39,10 @@ switch (args)
             return 2;
         }
         return await TickLoadCommand.RunAsync(tickOptions, commandLine, cancel.Token);
+    case ["drain-parse", var bodyFile]:
+        return DrainParseCommand.Run(bodyFile, 10);
+    case ["drain-parse", var bodyFile, var seconds] when double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0:
+        return DrainParseCommand.Run(bodyFile, s);
     default:
         Console.Error.WriteLine(usage);
         return 2;

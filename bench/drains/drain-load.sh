@@ -7,7 +7,7 @@
 #   DURATION=10 CONNECTIONS=4 bench/drains/drain-load.sh
 #   SKIP_CLICKHOUSE=1 bench/drains/drain-load.sh
 #
-# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), CLICKHOUSE_HTTP_PORT
+# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), PARSE_SECONDS (10), CLICKHOUSE_HTTP_PORT
 # (18123), CLICKHOUSE_TCP_PORT (19000), BENCH_WORK (bench/results/tmp). Results: bench/drains/results/.
 set -euo pipefail
 
@@ -31,6 +31,13 @@ cli="$work/cli/metronome.dll"
 echo "== generating lines"
 python3 "$here/make-lines.py" "$work" "${TSV_LINES:-1000000}"
 lines_per_body=$(<"$work/body.lines")
+
+echo "== the decoder alone on one thread (${PARSE_SECONDS:-10} s, before the server starts)"
+dotnet build "$repo/bench/Metronome.Bench" -c Release -o "$work/bench" -nologo -v quiet -clp:ErrorsOnly
+parse_line=$(dotnet "$work/bench/metronome-bench.dll" drain-parse "$work/body.logplex" "${PARSE_SECONDS:-10}")
+echo "$parse_line"
+parse_rate=$(sed -E 's/.* = ([0-9]+) lines\/s;.*/\1/' <<<"$parse_line")
+parse_cpu_ns=$(sed -E 's/.*CPU ([0-9]+) ns\/line.*/\1/' <<<"$parse_line")
 
 data="$work/data"
 rm -rf "$data"
@@ -113,6 +120,8 @@ report="$here/results/drain-load-$(date +%F).md"
     echo "|---|---|"
     echo "| Metronome: logplex bodies of $(stat -c %s "$work/body.logplex") B ($lines_per_body lines) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
     echo "| Metronome server CPU per line (user + system; $cores_used cores busy) | $cpu_us_per_line µs |"
+    echo "| Metronome decoder alone, one thread, the same body (\`metronome-bench drain-parse\`) | $parse_rate |"
+    echo "| Metronome decoder alone: CPU per line (1e9 / it = lines per CPU-second) | $parse_cpu_ns ns |"
     [[ -n $ch_ingest ]] && echo "| ClickHouse $ch_version: the same kind of lines as one TSV insert over HTTP, fields extracted (MATERIALIZED), MergeTree | $ch_ingest |"
     [[ -n $ch_parse ]] && echo "| ClickHouse: extraction of the same fields alone, max_threads=1 | $ch_parse |"
     [[ -n $ch_ingest ]] && echo && echo "Ratio Metronome/ClickHouse ingest: $(python3 -c "print(round($metronome_rate / $ch_ingest, 2))")"
