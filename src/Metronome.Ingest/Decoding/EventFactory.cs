@@ -97,9 +97,11 @@ internal static class EventFactory
     /// <summary>Set after parsing, so a parsed key of the same name cannot duplicate or hide a tag.</summary>
     private static void AddTags(FieldListBuilder fields, DrainContext context)
     {
-        foreach (var tag in context.Tags)
+        // Indexed: a foreach over the interface would allocate an enumerator per event.
+        var tags = context.Tags;
+        for (int i = 0; i < tags.Count; i++)
         {
-            fields.Set(tag.Key, tag.Value);
+            fields.Set(tags[i].Key, tags[i].Value);
         }
     }
 

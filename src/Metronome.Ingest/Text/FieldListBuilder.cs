@@ -83,11 +83,12 @@ internal sealed class FieldListBuilder
     /// a parsed field with the same key.</summary>
     public void Set(string key, FieldValue value)
     {
-        for (var i = 0; i < _count; i++)
+        var items = _items.AsSpan(0, _count);
+        for (var i = 0; i < items.Length; i++)
         {
-            if (SameKey(_items[i].Key, key))
+            if (SameKey(items[i].Key, key))
             {
-                _items[i] = new(key, value);
+                items[i] = new(key, value);
                 return;
             }
         }
