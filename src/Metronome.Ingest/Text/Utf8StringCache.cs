@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Metronome.Ingest.Text;
@@ -78,33 +78,37 @@ internal static class Utf8StringCache
         }
     }
 
-    /// <summary>A multiplicative hash over 8-byte words; negative when a byte is not ASCII.</summary>
+    /// <summary>A multiplicative hash over 8-byte words; negative when a byte is not ASCII. Every byte is read
+    /// through a few overlapping little-endian loads (the last word of a long value, both halves of a short
+    /// one) rather than a byte loop: most cached values are a handful of bytes and this runs for each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
         const ulong HighBits = 0x8080808080808080UL;
-        ulong h = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
-        ulong seen = 0;
-        var i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
+        int length = bytes.Length;
+        ulong h = (ulong)length * 0x9E3779B97F4A7C15UL;
+        ulong seen;
+        if (length >= 8)
         {
-            var word = MemoryMarshal.Read<ulong>(bytes[i..]);
-            seen |= word;
-            h = (h ^ word) * 0x100000001B3UL;
-            h ^= h >> 29;
-        }
-
-        if (i < bytes.Length)
-        {
-            ulong tail = 0;
-            for (var shift = 0; i < bytes.Length; i++, shift += 8)
+            seen = 0;
+            for (int i = 0; i + 8 < length; i += 8)
             {
-                tail |= (ulong)bytes[i] << shift;
+                ulong word = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(i, 8));
+                seen |= word;
+                h = (h ^ word) * 0x100000001B3UL;
+                h ^= h >> 29;
             }
 
-            seen |= tail;
-            h = (h ^ tail) * 0x100000001B3UL;
-            h ^= h >> 29;
+            ulong last = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(length - 8, 8));
+            seen |= last;
+            h = (h ^ last) * 0x100000001B3UL;
+        }
+        else
+        {
+            seen = length >= 4
+                ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(length - 4, 4)) << 32)
+                : length == 0 ? 0 : bytes[0] | ((ulong)bytes[length >> 1] << 8) | ((ulong)bytes[length - 1] << 16);
+            h = (h ^ seen) * 0x100000001B3UL;
         }
 
         if ((seen & HighBits) != 0)
@@ -112,6 +116,7 @@ internal static class Utf8StringCache
             return -1;
         }
 
+        h ^= h >> 29;
         return (int)((h ^ (h >> 32)) & 0x7FFFFFFF);
     }
 }
