@@ -92,21 +92,29 @@ public sealed partial class EventStore : IEventStore
         }
     }
 
-    public async Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         if (_state.Tail.EventCount > _options.MaxTailEvents)
         {
-            throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
+            return Task.FromException(new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly"));
         }
 
-        // Encoded once: the same bytes go into the log and, once durable, into the tail.
-        var data = EventBatchCodec.Encode(events);
-        await _wal.AppendAsync(data, new Appended(data, events.Count, events[0].ReceiptTimeUs)).ConfigureAwait(false);
+        try
+        {
+            // Encoded here, before returning: the same bytes go into the log and, once durable, into the
+            // tail, and the caller may drop its events at once (see IEventStore.AppendAsync).
+            var data = EventBatchCodec.Encode(events);
+            return _wal.AppendAsync(data, new Appended(data, events.Count, events[0].ReceiptTimeUs));
+        }
+        catch (Exception ex) when (ex is StoreBusyException or StoreUnavailableException)
+        {
+            return Task.FromException(ex);
+        }
     }
 
     public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)

@@ -10,9 +10,11 @@ namespace Metronome.Storage;
 /// </summary>
 public interface IEventStore : IAsyncDisposable
 {
-    /// <summary>Completes once the events are durable and visible to scans. Throws
+    /// <summary>Completes once the events are durable and visible to scans; faults with
     /// <see cref="StoreBusyException"/> under back-pressure and <see cref="StoreUnavailableException"/>
-    /// when nothing can be written.</summary>
+    /// when nothing can be written. The store has its own copy of the batch when this returns: callers
+    /// may clear or reuse <paramref name="events"/> before the task completes (so that thousands of
+    /// events do not outlive a gen-0 collection while the log syncs).</summary>
     Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default);
 
     /// <summary>Events that match, in no particular order, from a consistent snapshot.</summary>

@@ -73,20 +73,23 @@ public static class DrainEndpoints
             FrameMarker.AddIfNeeded(events, context, drainOptions);
         }
 
-        if (events.Count > 0)
+        int appendingCount = events.Count;
+        if (appendingCount > 0)
         {
             try
             {
-                await store.AppendAsync(events, cancellationToken).ConfigureAwait(false);
+                var appending = store.AppendAsync(events, cancellationToken);
+                events.Clear(); // the store has its copy: let the events die young while the log syncs
+                await appending.ConfigureAwait(false);
             }
             catch (StoreBusyException ex)
             {
-                metrics.Rejected("backpressure", events.Count);
+                metrics.Rejected("backpressure", appendingCount);
                 return Problem.Of(StatusCodes.Status429TooManyRequests, "busy", "The store is catching up", ex.Message, retryAfterSeconds: 1);
             }
             catch (StoreUnavailableException ex)
             {
-                metrics.Rejected("store_unavailable", events.Count);
+                metrics.Rejected("store_unavailable", appendingCount);
                 return Problem.Of(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The store cannot write", ex.Message, retryAfterSeconds: 5);
             }
         }

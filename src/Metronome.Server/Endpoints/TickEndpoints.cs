@@ -117,24 +117,27 @@ public static class TickEndpoints
                 first.Field, first.Reason, result.Errors.ToArray());
         }
 
+        int accepted = result.Events.Count;
         try
         {
-            await store.AppendAsync(result.Events, cancellationToken).ConfigureAwait(false);
+            var appending = store.AppendAsync(result.Events, cancellationToken);
+            result.Events.Clear(); // the store has its copy: let the events die young while the log syncs
+            await appending.ConfigureAwait(false);
         }
         catch (StoreBusyException ex)
         {
-            metrics.Rejected("backpressure", result.Events.Count);
+            metrics.Rejected("backpressure", accepted);
             return Problem.Of(StatusCodes.Status429TooManyRequests, "busy", "The store is catching up", ex.Message, retryAfterSeconds: 1);
         }
         catch (StoreUnavailableException ex)
         {
-            metrics.Rejected("store_unavailable", result.Events.Count);
+            metrics.Rejected("store_unavailable", accepted);
             return Problem.Of(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The store cannot write", ex.Message, retryAfterSeconds: 5);
         }
 
-        metrics.Accepted("tick", result.Events.Count);
+        metrics.Accepted("tick", accepted);
         return Results.Json(
-            new TickAccepted(result.Events.Count, result.Errors.Count, result.Errors.Count > 0 ? result.Errors.ToArray() : null),
+            new TickAccepted(accepted, result.Errors.Count, result.Errors.Count > 0 ? result.Errors.ToArray() : null),
             ServerJson.Default.TickAccepted,
             statusCode: StatusCodes.Status202Accepted);
     }

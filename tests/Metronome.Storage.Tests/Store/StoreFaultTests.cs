@@ -116,6 +116,27 @@ public class StoreFaultTests
         Assert.Equal([0L, 1, 2, 3], TestEvents.Seqs(TestEvents.ReadAll(store, "shop")));
     }
 
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task The_caller_may_drop_its_events_as_soon_as_append_returns(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        var gate = new SyncGateFileSystem(device.FileSystem);
+        await using var store = TestStores.Open(gate);
+        gate.Close();
+        var events = TestEvents.Range(0, 5).ToList();
+
+        var appending = store.AppendAsync(events);
+        events.Clear();
+        events.AddRange(TestEvents.Range(100, 2));
+        Assert.True(await gate.SyncWaiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(appending.IsCompleted);
+        gate.Open();
+        await appending;
+
+        Assert.Equal([0L, 1, 2, 3, 4], TestEvents.Seqs(TestEvents.ReadAll(store, "shop")));
+    }
+
     [Fact]
     public async Task A_closed_store_refuses_appends_as_unavailable()
     {
