@@ -77,11 +77,23 @@ internal sealed class TimeBucketKeyPart : KeyPart
         var values = times.Longs;
         if (_fixed)
         {
+            // Rows come in time order within each name, so a row usually falls in the previous row's
+            // bucket: a range check then replaces the 64-bit division.
             long shift = _offset - _firstLocalStart;
+            long from = 0, to = 0;
+            int id = 0;
             for (int s = 0; s < rows.Length; s++)
             {
-                long bucket = (values[rows[s]] + shift) / _width;
-                ids[s] = (ulong)bucket < (ulong)_buckets ? (int)bucket : throw OutOfRange(values[rows[s]]);
+                long local = values[rows[s]] + shift;
+                if (local < from || local >= to)
+                {
+                    long bucket = local / _width;
+                    id = local >= 0 && bucket < _buckets ? (int)bucket : throw OutOfRange(values[rows[s]]);
+                    from = bucket * _width;
+                    to = from + _width;
+                }
+
+                ids[s] = id;
             }
 
             return;
