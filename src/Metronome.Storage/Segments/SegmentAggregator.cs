@@ -38,14 +38,14 @@ internal sealed class SegmentAggregator
 
     public void Run()
     {
-        var parts = CanRunColumnar() ? _query.GroupBy.Select(CreatePart).ToArray() : null;
-        if (parts is null || parts.Any(p => p is null))
+        var parts = CanRunColumnar() ? CreateParts() : null;
+        if (parts is null)
         {
             RunRows();
             return;
         }
 
-        using var groups = new SegmentGroups(parts!, _table);
+        using var groups = new SegmentGroups(parts, _table);
         var columns = new BlockColumns(_segment);
         try
         {
@@ -76,6 +76,23 @@ internal sealed class SegmentAggregator
     private static bool IsTimeField(string field) =>
         field.Equals(FieldNames.MessageTime, StringComparison.OrdinalIgnoreCase)
         || field.Equals(FieldNames.ReceiptTime, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The key parts of the query's group keys; null when one needs the row path.</summary>
+    private KeyPart[]? CreateParts()
+    {
+        var parts = new KeyPart[_query.GroupBy.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (CreatePart(_query.GroupBy[i]) is not { } part)
+            {
+                return null;
+            }
+
+            parts[i] = part;
+        }
+
+        return parts;
+    }
 
     /// <summary>The key part for one group key; null when only the row path can group by it.</summary>
     private KeyPart? CreatePart(GroupKey key)
