@@ -21,7 +21,7 @@ public sealed record StoreOptions(
           --events N        workload size (default 10,000,000, the reference run)
           --seed S          workload seed (default 42)
           --work DIR        scratch dir; caches the generated workload (default bench/results/tmp)
-          --runs N          timed runs per query after one warm-up; the median is reported (default 5)
+          --runs N          timed runs per query after a warm-up (1 s, at least one run); the median is reported (default 5)
           --targets LIST    engines to run, in order (default: every registered one)
           --queries LIST    subset of Q1,Q2,Q3,Q3a,Q4,Q5,Q6,Q7 (default: all)
           --report-dir DIR  where the markdown report goes (default bench/results)

@@ -20,7 +20,7 @@ public static class MarkdownReport
         md.Append(CultureInfo.InvariantCulture, $"# Store benchmark: {string.Join(" vs ", comparison.Reports.Select(r => r.Name))}, {run.When:yyyy-MM-dd}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"`{run.CommandLine}`\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Workload: {run.Events:N0} events (seed {run.Seed}), {run.DataBytes / 1e6:N0} MB of NDJSON; ")
-          .Append(CultureInfo.InvariantCulture, $"each query: one warm-up, then the median of {run.Runs} runs. ")
+          .Append(CultureInfo.InvariantCulture, $"each query: warmed up for at least one run and 1 s, then the median of {run.Runs} runs. ")
           .Append(CultureInfo.InvariantCulture, $"Parameters: app `{parameters.App}`, item `{parameters.Item}`, day `{parameters.Day:yyyy-MM-dd}`, word `{parameters.Word}`.\n\n");
 
         md.Append("## Machine\n\n");

@@ -37,6 +37,7 @@ internal sealed class SegmentGroups : IDisposable
         {
             _byAggregate[a] = ArrayPool<Accumulator>.Shared.Rent(16);
         }
+
         long product = 1;
         bool fits = true;
         foreach (long stride in _strides)
@@ -89,7 +90,6 @@ internal sealed class SegmentGroups : IDisposable
     public void Slots(BlockSelection selection, BlockColumns columns, Span<int> slots)
     {
         int count = selection.Count;
-
         if (_ids.Length < count * _parts.Length)
         {
             if (_ids.Length > 0)
