@@ -148,8 +148,8 @@ public sealed partial class EventStore : IEventStore
     }
 
     /// <summary>
-    /// Aggregates the segments on up to <see cref="StoreOptions.QueryThreads"/> workers, each over a
-    /// contiguous run of segments (in time order) into its own group table, then merges the tables in
+    /// Aggregates the segments on up to <see cref="StoreOptions.QueryThreads"/> threads, in partitions of
+    /// contiguous segments (in time order) each with its own group table, then merges the tables in
     /// order and adds the tail. Counts, distinct counts, extremes and quantiles do not depend on the
     /// number of workers; floating-point sums can differ in their last bits between worker counts.
     /// </summary>
@@ -158,7 +158,7 @@ public sealed partial class EventStore : IEventStore
         var state = _state;
         var segments = state.Segments.Where(s => s.Overlaps(query.Scan))
             .OrderBy(s => s.Info.MinTimeUs).ThenBy(s => s.Info.File, StringComparer.Ordinal).ToList();
-        var partitions = SegmentPartitions.Split(segments, _options.QueryThreads, _options.MinRowsPerQueryThread);
+        var partitions = SegmentPartitions.Split(segments, _options.QueryThreads, _options.MinRowsPerQueryPartition);
         var tables = new GroupTable[partitions.Count];
         var counters = new ScanCounters[partitions.Count];
         void Run(int p)
@@ -180,7 +180,7 @@ public sealed partial class EventStore : IEventStore
         {
             try
             {
-                Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = partitions.Count }, Run);
+                Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.QueryThreads }, Run);
             }
             catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
             {
@@ -213,7 +213,7 @@ public sealed partial class EventStore : IEventStore
             }
         }
 
-        return new AggregateResult(table.ToRows(partitions.Count), total.Scanned, total.Matched);
+        return new AggregateResult(table.ToRows(Math.Min(partitions.Count, _options.QueryThreads)), total.Scanned, total.Matched);
     }
 
     public StoreStatistics GetStatistics()

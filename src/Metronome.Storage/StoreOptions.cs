@@ -27,9 +27,10 @@ public sealed record StoreOptions
     public bool SealOnClose { get; init; } = true;
 
     /// <summary>How many threads one aggregate query may use over the segments (1: the calling thread
-    /// only). Queries over fewer than <see cref="MinRowsPerQueryThread"/> rows per thread use fewer.</summary>
+    /// only). The segments are cut into two partitions per thread, of at least
+    /// <see cref="MinRowsPerQueryPartition"/> rows each.</summary>
     public int QueryThreads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Below this many segment rows per thread, threads cost more than they save (tests lower it).</summary>
-    internal long MinRowsPerQueryThread { get; init; } = 100_000;
+    /// <summary>Below this many segment rows per partition, threads cost more than they save (tests lower it).</summary>
+    internal long MinRowsPerQueryPartition { get; init; } = 100_000;
 }

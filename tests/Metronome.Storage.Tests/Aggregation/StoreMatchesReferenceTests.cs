@@ -122,7 +122,7 @@ public class StoreMatchesReferenceTests
         }
     }
 
-    private static StoreOptions Threads(int threads) => TestStores.Options() with { QueryThreads = threads, MinRowsPerQueryThread = 1 };
+    private static StoreOptions Threads(int threads) => TestStores.Options() with { QueryThreads = threads, MinRowsPerQueryPartition = 1 };
 
     private static void AssertMatchesNaive(List<Event> events, AggregateQuery query, AggregateResult actual, string context)
     {
