@@ -10,12 +10,15 @@ namespace Metronome.Storage.Scanning;
 /// </summary>
 public sealed class ColumnBlock
 {
-    internal ColumnBlock(int count, int[] selection, long[] timeUs, long[] receiptUs, FieldColumn[] fields)
+    private readonly Func<long[]> _receipts;
+    private long[]? _receiptUs;
+
+    internal ColumnBlock(int count, int[] selection, long[] timeUs, Func<long[]> receiptUs, FieldColumn[] fields)
     {
         Count = count;
         Selection = selection;
         TimeUs = timeUs;
-        ReceiptUs = receiptUs;
+        _receipts = receiptUs;
         Fields = fields;
     }
 
@@ -28,8 +31,8 @@ public sealed class ColumnBlock
     /// <summary><c>_messagetime</c> per row, µs.</summary>
     public long[] TimeUs { get; }
 
-    /// <summary><c>_receipttime</c> per row, µs.</summary>
-    public long[] ReceiptUs { get; }
+    /// <summary><c>_receipttime</c> per row, µs (decoded on first use: most callers need only the event time).</summary>
+    public long[] ReceiptUs => _receiptUs ??= _receipts();
 
     /// <summary>One column per requested field, in the order requested.</summary>
     public IReadOnlyList<FieldColumn> Fields { get; }

@@ -57,6 +57,6 @@ public static class EventColumns
             columns[f] = new FieldColumn(present, hashes, row => values[row]);
         }
 
-        return new ColumnBlock(rows, selection, times, receipts, columns);
+        return new ColumnBlock(rows, selection, times, () => receipts, columns);
     }
 }

@@ -95,14 +95,13 @@ internal sealed class SegmentColumnScan
             return null;
         }
 
-        var receipts = Decode(block, Segment.ReceiptColumn).Longs!;
         var columns = new FieldColumn[_fields.Count];
         for (int f = 0; f < columns.Length; f++)
         {
             columns[f] = Column(block, _segment.ColumnsFor(_fields[f]));
         }
 
-        return new ColumnBlock(count, selection, times, receipts, columns);
+        return new ColumnBlock(count, selection, times, () => Decode(block, Segment.ReceiptColumn).Longs!, columns);
     }
 
     /// <summary>Keeps the selected rows that pass <paramref name="filter"/>; returns how many.</summary>

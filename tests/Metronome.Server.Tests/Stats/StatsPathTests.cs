@@ -6,9 +6,9 @@ namespace Metronome.Server.Tests.Stats;
 
 /// <summary>
 /// Every query runs over <see cref="GeneratedTraffic"/> through the scan that cuts materialized events
-/// into visits (the reference), the columnar path (what the default mode takes for periods of this size)
-/// and, where it can answer exactly, the store's aggregation. The answers must be identical; each case
-/// states whether the aggregation answers it (Aggregate) or must decline (Scan).
+/// into visits (the reference), the columnar path, the default mode and, where it can answer exactly,
+/// the store's aggregation. The answers must be identical; each case states whether the aggregation
+/// answers it (Aggregate) or must decline (Scan).
 /// </summary>
 public sealed class StatsPathTests(GeneratedTraffic traffic) : IClassFixture<GeneratedTraffic>
 {
@@ -69,7 +69,7 @@ public sealed class StatsPathTests(GeneratedTraffic traffic) : IClassFixture<Gen
         string byColumns = Serialize(new StatsExecutor(traffic.Store, StatsPath.Columnar).Execute(query, GeneratedTraffic.App));
 
         Assert.Equal(StatsPath.Scan, scan.LastPath);
-        Assert.Equal(StatsPath.Columnar, auto.LastPath);
+        Assert.Equal(aggregation == StatsPath.Aggregate && PathChoice.IsOneAggregation(query) ? StatsPath.Aggregate : StatsPath.Columnar, auto.LastPath);
         Assert.Equal(byScan, byAuto);
         Assert.Equal(byScan, byColumns);
         Assert.NotEqual("""{"Rows":[],"TotalRows":0,"TimeLabels":null}""", byScan);
@@ -84,6 +84,21 @@ public sealed class StatsPathTests(GeneratedTraffic traffic) : IClassFixture<Gen
         {
             Assert.Throws<InvalidOperationException>(() => aggregate.Execute(query, GeneratedTraffic.App));
         }
+    }
+
+    [Theory]
+    [InlineData(""" "metrics":["visitors"], "dimensions":["time:day"] """, StatsPath.Aggregate)]
+    [InlineData(""" "metrics":["visitors","events"] """, StatsPath.Aggregate)]
+    [InlineData(""" "metrics":["visitors"], "dimensions":["time:day"], "timezone":"America/New_York" """, StatsPath.Columnar)] // the offset changes: the aggregation declines
+    [InlineData(""" "metrics":["visitors","pageviews"], "dimensions":["time:day"] """, StatsPath.Columnar)]
+    [InlineData(""" "metrics":["visitors"], "dimensions":["event:page"] """, StatsPath.Columnar)]
+    [InlineData(""" "metrics":["visitors"], "dimensions":["visit:browser"] """, StatsPath.Columnar)]
+    [InlineData(""" "metrics":["visitors"], "filters":[["is","event:page",["/blog"]]] """, StatsPath.Columnar)]
+    public void The_default_takes_the_aggregation_only_when_one_pass_of_it_answers(string members, StatsPath expected)
+    {
+        var auto = new StatsExecutor(traffic.Store);
+        auto.Execute(Parse(members), GeneratedTraffic.App);
+        Assert.Equal(expected, auto.LastPath);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public static class ColumnarFunnel
             }
         }
 
-        return (ColumnarStatsRunner.DistinctVisitors(hits, mask), visitors, visits);
+        return (hits.DistinctVisitors(mask), visitors, visits);
     }
 
     /// <summary>Whether hit i is the step: an event by name, or a pageview of a page (<c>*</c> matches any run of characters).</summary>

@@ -10,7 +10,7 @@ namespace Metronome.Server.Stats.Columnar;
 /// Answers any stats query from a <see cref="HitTable"/> (the store's projected scan of only the fields
 /// the query reads) with the scan path's semantics: hits grouped by the dimensions' label ids, filters
 /// decided per label, and distinct visitors and visits counted by watching the visitor and visit ids
-/// change, since the table keeps each visitor's hits (and each visit's) together.
+/// change while going through the hits visitor by visitor (and visit by visit).
 /// </summary>
 public sealed class ColumnarStatsRunner(IEventStore store)
 {
@@ -21,6 +21,11 @@ public sealed class ColumnarStatsRunner(IEventStore store)
         bool visits = query.Metrics.Any(m => m.IsSessionMetric) || read.Any(DimensionLabels.NeedsVisits);
         var properties = query.Metrics.Select(m => m.Property).ToArray();
         var fields = read.SelectMany(DimensionLabels.FieldsOf).ToList();
+        bool pageviews = query.Metrics.Any(m => m.Kind == MetricKind.Pageviews);
+        if (pageviews)
+        {
+            fields.Add(FieldNames.Name);
+        }
         if (properties.Any(p => p is not null))
         {
             fields.AddRange(properties.OfType<string>());
@@ -35,17 +40,17 @@ public sealed class ColumnarStatsRunner(IEventStore store)
         var mask = HitFilter.Mask(query.Filter, hits, LabelsOf);
         var groups = new HitGroups(hits, [.. query.Dimensions.Select(LabelsOf)]);
         var sums = new PropertySums(hits, properties);
-        var counts = groups.Count(mask, visits, sums);
+        var counts = groups.Count(mask, pageviews, visits, sums);
 
         var totals = new Totals();
         if (query.Metrics.Any(m => m.Kind == MetricKind.Percentage))
         {
-            totals.Visitors = DistinctVisitors(hits, mask);
+            totals.Visitors = hits.DistinctVisitors(mask);
         }
 
         if (query.Metrics.Any(m => m.Kind == MetricKind.ConversionRate))
         {
-            totals.VisitorsWithoutGoals = DistinctVisitors(hits, HitFilter.Mask(withoutGoals, hits, LabelsOf));
+            totals.VisitorsWithoutGoals = hits.DistinctVisitors(HitFilter.Mask(withoutGoals, hits, LabelsOf));
         }
 
         var rows = new List<StatsRow>(counts.Count);
@@ -62,23 +67,6 @@ public sealed class ColumnarStatsRunner(IEventStore store)
         }
 
         return rows;
-    }
-
-    public static long DistinctVisitors(HitTable hits, bool[]? mask)
-    {
-        long count = 0;
-        int last = -1;
-        var visitors = hits.Visitors;
-        for (int i = 0; i < visitors.Length; i++)
-        {
-            if ((mask is null || mask[i]) && visitors[i] != last)
-            {
-                count++;
-                last = visitors[i];
-            }
-        }
-
-        return count;
     }
 
     /// <summary>Per sum or average metric, the number each hit carries in the property (none for text,
@@ -135,7 +123,7 @@ public sealed class ColumnarStatsRunner(IEventStore store)
         private readonly Dictionary<long, int> _groupOf = [];
         private readonly List<long> _keys = [];
 
-        public List<(string[] Labels, GroupCounts Counts)> Count(bool[]? mask, bool visits, PropertySums sums)
+        public List<(string[] Labels, GroupCounts Counts)> Count(bool[]? mask, bool countPageviews, bool visits, PropertySums sums)
         {
             var radix = Radix();
             int capacity = dimensions.Length == 1 ? dimensions[0].Labels.Count : 16;
@@ -161,10 +149,17 @@ public sealed class ColumnarStatsRunner(IEventStore store)
             var seen = new bool[capacity];
             var hitVisitors = hits.Visitors;
             var visitOf = hits.Visits?.VisitOf;
+            var isPageview = countPageviews ? hits.IsPageview : null;
+            var groupOfHit = hits.VisitorOrder is null ? null : new int[hits.Count];
             for (int i = 0; i < hits.Count; i++)
             {
                 if (mask is not null && !mask[i])
                 {
+                    if (groupOfHit is not null)
+                    {
+                        groupOfHit[i] = -1;
+                    }
+
                     continue;
                 }
 
@@ -191,12 +186,16 @@ public sealed class ColumnarStatsRunner(IEventStore store)
 
                 seen[g] = true;
                 events[g]++;
-                if (hits.IsPageview[i])
+                if (isPageview is not null && isPageview[i])
                 {
                     pageviews[g]++;
                 }
 
-                if (hitVisitors[i] != lastVisitor[g])
+                if (groupOfHit is not null)
+                {
+                    groupOfHit[i] = g;
+                }
+                else if (hitVisitors[i] != lastVisitor[g])
                 {
                     visitors[g]++;
                     lastVisitor[g] = hitVisitors[i];
@@ -231,6 +230,11 @@ public sealed class ColumnarStatsRunner(IEventStore store)
                 }
             }
 
+            if (groupOfHit is not null)
+            {
+                CountVisitors(groupOfHit, visitors, lastVisitor);
+            }
+
             var result = new List<(string[], GroupCounts)>();
             for (int g = 0; g < groupCount; g++)
             {
@@ -246,6 +250,25 @@ public sealed class ColumnarStatsRunner(IEventStore store)
             }
 
             return result;
+        }
+
+        /// <summary>Distinct visitors per group, going through the hits visitor by visitor.</summary>
+        private void CountVisitors(int[] groupOfHit, long[] visitors, int[] lastVisitor)
+        {
+            var order = hits.VisitorOrder!;
+            var starts = hits.VisitorStarts;
+            for (int v = 1; v + 1 < starts.Length; v++)
+            {
+                for (int k = starts[v]; k < starts[v + 1]; k++)
+                {
+                    int g = groupOfHit[order[k]];
+                    if (g >= 0 && lastVisitor[g] != v)
+                    {
+                        visitors[g]++;
+                        lastVisitor[g] = v;
+                    }
+                }
+            }
         }
 
         /// <summary>The mixed-radix weights of the dimensions' label ids in a group key.</summary>

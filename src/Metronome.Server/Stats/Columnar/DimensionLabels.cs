@@ -31,7 +31,8 @@ public sealed class DimensionLabels
         DimensionKind.Event => [dimension.Field!],
         DimensionKind.Visit when dimension.Field == WebFields.ReferrerHost => [WebFields.ReferrerHost, WebFields.ReferrerPath],
         DimensionKind.Visit => [dimension.Field!],
-        DimensionKind.EntryPage or DimensionKind.ExitPage or DimensionKind.Goal => [WebFields.Page],
+        DimensionKind.EntryPage or DimensionKind.ExitPage => [WebFields.Page],
+        DimensionKind.Goal => [WebFields.Page, FieldNames.Name],
         _ => [],
     };
 

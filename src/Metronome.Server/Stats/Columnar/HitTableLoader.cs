@@ -16,10 +16,12 @@ namespace Metronome.Server.Stats.Columnar;
 /// </summary>
 public static class HitTableLoader
 {
+    /// <param name="fields">The fields to load besides the visitor (the name among them when needed; cutting visits loads it).</param>
+    /// <param name="cutVisits">Put the hits in visitor and time order and cut visits; otherwise keep scan order.</param>
     public static HitTable Load(IEventStore store, string app, long fromUs, long toUs, IEnumerable<string> fields, bool cutVisits, CancellationToken cancellationToken)
     {
-        var projected = new List<string> { WebFields.Visitor, FieldNames.Name };
-        foreach (var field in fields)
+        var projected = new List<string> { WebFields.Visitor };
+        foreach (var field in cutVisits ? fields.Prepend(FieldNames.Name) : fields)
         {
             if (!projected.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
@@ -29,28 +31,25 @@ public static class HitTableLoader
 
         var scan = new ScanQuery { App = app, FromUs = fromUs, ToUs = toUs, Filters = StatsDataset.WebEventsWithoutBots };
         var (columns, interners) = Project(store.ScanColumns(scan, projected, cancellationToken), projected.Count, cutVisits, cancellationToken);
-        var order = ByVisitor(columns.Ids[0], interners[0].Count);
+        var (order, starts) = ByVisitor(columns.Ids[0], interners[0].Count);
+        if (!cutVisits)
+        {
+            return new HitTable(order.Length, columns.Times, columns.Ids, interners, projected, order, starts);
+        }
+
         var gathered = new Array[columns.Ids.Length + 2];
         Parallel.For(0, gathered.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
             gathered[c] = c switch
             {
                 0 => Gather(columns.Times, order),
-                1 => cutVisits ? Gather(columns.Receipts!, order) : Array.Empty<long>(),
+                1 => Gather(columns.Receipts!, order),
                 _ => Gather(columns.Ids[c - 2], order),
             });
         var times = (long[])gathered[0];
         var ids = gathered[2..].Cast<int[]>().ToArray();
-        if (cutVisits)
-        {
-            new RunSorter(times, (long[])gathered[1], ids, PageviewNames(interners[1])).SortRuns();
-        }
-
-        var table = new HitTable(order.Length, ids[0], times, ids, interners, projected);
-        if (cutVisits)
-        {
-            table.Visits = HitVisits.Cut(table, table.Has(WebFields.Page) ? table.Ids(WebFields.Page) : null);
-        }
-
+        new RunSorter(times, (long[])gathered[1], ids, ids[1], PageviewNames(interners[1]), starts).SortRuns();
+        var table = new HitTable(order.Length, times, ids, interners, projected, null, starts);
+        table.Visits = HitVisits.Cut(table, table.Has(WebFields.Page) ? table.Ids(WebFields.Page) : null);
         return table;
     }
 
@@ -68,7 +67,7 @@ public static class HitTableLoader
         {
             Parallel.For(0, workers, new ParallelOptions { CancellationToken = cancellationToken }, w =>
             {
-                loaded[w] = new Loaded(fields);
+                loaded[w] = new Loaded(fields, receipts);
                 interners[w] = [.. Enumerable.Range(0, fields).Select(f => new ValueInterner(keepValues: f != 0))];
                 for (int p = Interlocked.Increment(ref next); p < parts.Count; p = Interlocked.Increment(ref next))
                 {
@@ -105,8 +104,9 @@ public static class HitTableLoader
         return isView;
     }
 
-    /// <summary>A stable counting sort of the hits by visitor id: the order to gather them in.</summary>
-    private static int[] ByVisitor(int[] visitors, int visitorIds)
+    /// <summary>A stable counting sort of the hits by visitor id: the order to gather them in, and where
+    /// each visitor's run starts in it.</summary>
+    private static (int[] Order, int[] Starts) ByVisitor(int[] visitors, int visitorIds)
     {
         var next = new int[visitorIds + 1];
         foreach (int v in visitors)
@@ -119,13 +119,14 @@ public static class HitTableLoader
             next[v] += next[v - 1];
         }
 
+        var starts = (int[])next.Clone();
         var order = new int[visitors.Length];
         for (int i = 0; i < visitors.Length; i++)
         {
             order[next[visitors[i]]++] = i;
         }
 
-        return order;
+        return (order, starts);
     }
 
     private static T[] Gather<T>(T[] source, int[] order)
@@ -187,7 +188,7 @@ public static class HitTableLoader
     }
 
     /// <summary>The rows in scan order, as they arrive.</summary>
-    private sealed class Loaded(int fields)
+    private sealed class Loaded(int fields, bool withReceipts)
     {
         public List<long> Times { get; } = [];
 
@@ -199,11 +200,18 @@ public static class HitTableLoader
         {
             var rows = block.Selection.AsSpan(0, block.Count);
             var times = Append(Times, rows.Length);
-            var receipts = Append(Receipts, rows.Length);
             for (int i = 0; i < rows.Length; i++)
             {
                 times[i] = block.TimeUs[rows[i]];
-                receipts[i] = block.ReceiptUs[rows[i]];
+            }
+
+            if (withReceipts)
+            {
+                var receipts = Append(Receipts, rows.Length);
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    receipts[i] = block.ReceiptUs[rows[i]];
+                }
             }
 
             for (int f = 0; f < interners.Length; f++)
@@ -229,7 +237,7 @@ public static class HitTableLoader
     /// Orders each visitor's run of hits by (time, pageviews first, receipt time), the order
     /// <see cref="StatsDataset"/> cuts visits in, moving every column along.
     /// </summary>
-    private sealed class RunSorter(long[] times, long[] receipts, int[][] ids, bool[] pageviewNames)
+    private sealed class RunSorter(long[] times, long[] receipts, int[][] ids, int[] names, bool[] pageviewNames, int[] starts)
     {
         private int[] _index = new int[16];
         private long[] _longs = new long[16];
@@ -237,24 +245,17 @@ public static class HitTableLoader
 
         public void SortRuns()
         {
-            var visitors = ids[0];
-            int start = 0;
-            while (start < visitors.Length)
+            for (int v = 1; v + 1 < starts.Length; v++)
             {
-                int end = start + 1;
-                bool sorted = true;
-                while (end < visitors.Length && visitors[end] == visitors[start])
+                int start = starts[v], end = starts[v + 1];
+                for (int k = start + 1; k < end; k++)
                 {
-                    sorted = sorted && Compare(end - 1, end) <= 0;
-                    end++;
+                    if (Compare(k - 1, k) > 0)
+                    {
+                        Sort(start, end - start);
+                        break;
+                    }
                 }
-
-                if (!sorted)
-                {
-                    Sort(start, end - start);
-                }
-
-                start = end;
             }
         }
 
@@ -263,7 +264,7 @@ public static class HitTableLoader
             int c = times[x].CompareTo(times[y]);
             if (c == 0)
             {
-                c = pageviewNames[ids[1][y]].CompareTo(pageviewNames[ids[1][x]]);
+                c = pageviewNames[names[y]].CompareTo(pageviewNames[names[x]]);
             }
 
             return c != 0 ? c : receipts[x].CompareTo(receipts[y]);

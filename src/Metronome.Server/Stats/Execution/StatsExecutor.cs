@@ -7,9 +7,9 @@ using Metronome.Storage;
 namespace Metronome.Server.Stats.Execution;
 
 /// <summary>
-/// Answers a <see cref="StatsQuery"/> from the store: by default from the columns of the period's web
-/// events (<see cref="ColumnarStatsRunner"/>), or, for periods too large to hold as columns, through the
-/// store's aggregation when it gives the same answer (<see cref="AggregateStatsRunner"/>). The scan path
+/// Answers a <see cref="StatsQuery"/> from the store: from the columns of the period's web events
+/// (<see cref="ColumnarStatsRunner"/>), or through the store's aggregation when it gives the same answer
+/// and <see cref="PathChoice"/> expects it to be cheaper (<see cref="AggregateStatsRunner"/>). The scan path
 /// loads the events themselves, cuts them into visits, groups the hits that pass the filters and computes
 /// the metrics: the reference the others are tested against. Then it orders, pages and, when asked,
 /// compares with another period. Knows nothing about HTTP.
@@ -40,7 +40,7 @@ public sealed class StatsExecutor(IEventStore store, StatsPath path = StatsPath.
     private (List<StatsRow> Rows, TimeLabelers Labelers) Run(StatsQuery query, StatsPeriod period, string app, CancellationToken cancellationToken)
     {
         var labelers = new TimeLabelers(period.Zone);
-        if (path == StatsPath.Aggregate || (path == StatsPath.Auto && ColumnarBudget.Exceeded(store, app, period)))
+        if (path == StatsPath.Aggregate || (path == StatsPath.Auto && PathChoice.TriesAggregateFirst(store, query, app, period)))
         {
             if (new AggregateStatsRunner(store).TryRun(query, period, app, labelers, cancellationToken) is { } aggregated)
             {

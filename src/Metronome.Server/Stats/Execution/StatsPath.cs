@@ -3,8 +3,8 @@ namespace Metronome.Server.Stats.Execution;
 /// <summary>How a stats query is computed.</summary>
 public enum StatsPath
 {
-    /// <summary>Columnar, unless the period holds more events than columns should (then the aggregation
-    /// when it gives the same answer).</summary>
+    /// <summary>The aggregation when <see cref="PathChoice"/> prefers it and it gives the same answer,
+    /// else columnar.</summary>
     Auto,
 
     /// <summary>The store's aggregation, when it gives the same answer as the scan.</summary>
