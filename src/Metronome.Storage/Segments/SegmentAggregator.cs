@@ -298,10 +298,46 @@ internal sealed class SegmentAggregator
                 selection.Keep(column, new DoubleInRange(column.Doubles, lo, hi));
             }
         }
+        else if (filter.Op == FilterOp.In && column.Encoding == ColumnEncoding.Integer && IntegerCandidates(filter) is { } candidates)
+        {
+            selection.Keep(column, new LongIn(column.Longs, candidates));
+        }
         else
         {
             selection.Keep(column, new ValueMatches(column, filter));
         }
+    }
+
+    /// <summary>The integers an <see cref="FilterOp.In"/> filter's values equal (as
+    /// <see cref="EventMatcher.ValuesEqual"/> decides for a Long), or null when that is not a plain set:
+    /// a number equals the integer of the same value, a text only the integer it is the invariant decimal
+    /// form of (the comparison is by text then), anything else none. Beyond 2^53 doubles are not exact: null.</summary>
+    private static long[]? IntegerCandidates(FieldFilter filter)
+    {
+        var result = new List<long>(filter.Values.Count);
+        foreach (var value in filter.Values)
+        {
+            if (value.TryGetNumber(out double number))
+            {
+                if (Math.Abs(number) >= 9_007_199_254_740_992d)
+                {
+                    return null;
+                }
+
+                if (number == Math.Floor(number))
+                {
+                    result.Add((long)number);
+                }
+            }
+            else if (value.Kind == FieldKind.String
+                && long.TryParse(value.AsString, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n)
+                && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == value.AsString)
+            {
+                result.Add(n);
+            }
+        }
+
+        return [.. result];
     }
 
     /// <summary>Feeds one aggregate's input for the selected rows to their slots' accumulators (all to one
@@ -433,6 +469,11 @@ internal sealed class SegmentAggregator
                 ? matching[code]
                 : throw new CorruptDataException($"a dictionary code {code} is outside its {matching.Length} entries");
         }
+    }
+
+    private readonly struct LongIn(long[] values, long[] candidates) : IDensePredicate
+    {
+        public bool Keep(int dense) => Array.IndexOf(candidates, values[dense]) >= 0;
     }
 
     private readonly struct ValueMatches(BlockColumn column, FieldFilter filter) : IDensePredicate
