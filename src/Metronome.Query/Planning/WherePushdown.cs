@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Metronome.Query.Execution;
 using Metronome.Query.Sources;
@@ -13,13 +14,15 @@ namespace Metronome.Query.Planning;
 /// <list type="bullet">
 /// <item><c>f matches /re/</c>: the regex itself (the engine's RegexMatchExpr).</item>
 /// <item><c>f [not] matches "glob"</c>: the glob's anchored regex in single-line mode, or its negative lookahead.</item>
-/// <item><c>f = "text"</c>, <c>f != "text"</c>, <c>f [not] in ("a", "b")</c> with texts that do not read as
-/// numbers: for such a literal the engine's equality is ordinal equality of the value's text (it compares
-/// numerically only when both sides read as numbers), i.e. <c>^(?:a|b)\z</c> or its negation.</item>
+/// <item><c>f = "text"</c>, <c>f != "text"</c>, <c>f [not] in ("a", "b")</c> (Heroku's <c>status not in ("200")</c>):
+/// a string literal equals a string value ordinally, and a number value numerically when the literal reads
+/// as a number. For a literal that does not read as a number, or that is the canonical text of its number
+/// (<c>"200"</c>, <c>"0.5"</c>, not <c>"200.0"</c> or <c>"5e2"</c>), that is ordinal equality of the value's text,
+/// i.e. <c>^(?:a|b)\z</c> or its negation.</item>
 /// <item><c>contains(f, "text")</c>: ordinal substring, i.e. the escaped text.</item>
 /// </list>
-/// Not pushed: numeric literals (the engine converts text such as " 500" or "5e2", which no store filter
-/// states), <c>!(...)</c> (true for null), general regex negation, OR, expressions over several fields.
+/// Not pushed: number literals (<c>status = 500</c> converts text such as " 500" or "5e2", which no store
+/// filter states), <c>!(...)</c> (true for null), general regex negation, OR, expressions over several fields.
 /// </summary>
 internal static class WherePushdown
 {
@@ -82,6 +85,12 @@ internal static class WherePushdown
         _ => (null, null),
     };
 
-    /// <summary>A string literal the engine never compares as a number.</summary>
-    private static bool IsText(Expr e) => e is StringLiteral s && !Values.TryParseNumber(s.Value, out _);
+    /// <summary>A string literal whose equality with any value is equality of texts (see the class remarks).</summary>
+    private static bool IsText(Expr e) => e is StringLiteral s && (!Values.TryParseNumber(s.Value, out var number) || IsCanonical(s.Value, number));
+
+    /// <summary>A number's own text: what every Long or Double of that value prints (below 1e15 both print
+    /// plain digits), so a number value equals it exactly when its text does. Not zero: a Double -0 prints
+    /// "-0" but equals "0".</summary>
+    private static bool IsCanonical(string text, double number) =>
+        number != 0 && Math.Abs(number) < 1e15 && number.ToString("R", CultureInfo.InvariantCulture) == text;
 }
