@@ -127,6 +127,8 @@ internal sealed class DistinctAccumulator : Accumulator
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddHash(ulong hash) => _hashes.Add(hash);
 
+    public void AddHashes(ReadOnlySpan<ulong> hashes) => _hashes.AddRange(hashes);
+
     public override void Merge(Accumulator other)
     {
         // The other side is consumed by merges: union the smaller set into the larger.

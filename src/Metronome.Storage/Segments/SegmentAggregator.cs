@@ -366,12 +366,7 @@ internal sealed class SegmentAggregator
                 {
                     if (blockSlot >= 0)
                     {
-                        var single = Unsafe.As<DistinctAccumulator>(accumulators[blockSlot]);
-                        foreach (ulong hash in hashes.AsSpan(0, count))
-                        {
-                            single.AddHash(hash);
-                        }
-
+                        Unsafe.As<DistinctAccumulator>(accumulators[blockSlot]).AddHashes(hashes.AsSpan(0, count));
                         return;
                     }
 

@@ -28,6 +28,29 @@ public class UInt64SetTests
     }
 
     [Fact]
+    public void Adding_in_batches_counts_as_adding_one_by_one()
+    {
+        // Batches of every size, new values first then repeats (the table is sized from a batch's first
+        // values), zeros and repeats within a batch.
+        var random = new Random(9);
+        var set = new UInt64Set();
+        var reference = new HashSet<ulong>();
+        for (int batch = 0; batch < 60; batch++)
+        {
+            int size = random.Next(4) == 0 ? random.Next(0, 20) : random.Next(200, 40_000);
+            var values = new ulong[size];
+            for (int i = 0; i < size; i++)
+            {
+                values[i] = i < size / 2 ? (ulong)random.NextInt64() : random.Next(10) == 0 ? 0 : values[random.Next(Math.Max(1, size / 2))];
+            }
+
+            set.AddRange(values);
+            reference.UnionWith(values);
+            Assert.Equal(reference.Count, set.Count);
+        }
+    }
+
+    [Fact]
     public void A_union_counts_values_of_both_sets_once()
     {
         var left = new UInt64Set();
