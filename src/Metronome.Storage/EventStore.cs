@@ -399,20 +399,52 @@ public sealed partial class EventStore : IEventStore
         return events;
     }
 
+    /// <summary>Size-tiered compaction: merges <see cref="StoreOptions.CompactionFanIn"/> segments of one
+    /// partition and one size tier. A growing partition's big segment is then not rewritten every time a
+    /// few small ones arrive (which made a busy day's compaction cost grow with the day's volume and
+    /// starve sealing); each event is rewritten about log_fanIn(partition rows / seal size) times.</summary>
     private void Compact()
     {
-        var groups = _state.Segments
-            .GroupBy(s => (s.Info.App, s.Info.Day))
-            .Where(g => g.Count() >= _options.CompactionFanIn)
-            .ToList();
-        foreach (var group in groups)
+        int fanIn = _options.CompactionFanIn;
+        while (true)
         {
-            var old = group.ToList();
-            var events = old.SelectMany(s => s.Scan(new ScanQuery { App = group.Key.App })).ToList();
-            var merged = WriteSegment(_manifest.NextSegmentId, group.Key.App, group.Key.Day, events);
-            _manifest = _manifest with { NextSegmentId = _manifest.NextSegmentId + 1 };
-            Replace(old, [merged]);
+            // A merge can fill the next tier up: go round until no tier has fan-in segments.
+            var merges = _state.Segments
+                .GroupBy(s => (s.Info.App, s.Info.Day, Tier: Tier(s.Info.Rows)))
+                .Where(g => g.Count() >= fanIn)
+                .Select(g => g.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(fanIn).ToList())
+                .ToList();
+            if (merges.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var old in merges)
+            {
+                Merge(old);
+            }
         }
+    }
+
+    private void Merge(List<Segment> old)
+    {
+        string app = old[0].Info.App, day = old[0].Info.Day;
+        var events = old.SelectMany(s => s.Scan(new ScanQuery { App = app })).ToList();
+        var merged = WriteSegment(_manifest.NextSegmentId, app, day, events);
+        _manifest = _manifest with { NextSegmentId = _manifest.NextSegmentId + 1 };
+        Replace(old, [merged]);
+    }
+
+    /// <summary>0 up to the seal size, then one more per factor of the fan-in.</summary>
+    private int Tier(long rows)
+    {
+        int tier = 0;
+        for (long limit = Math.Max(1, _options.SealEventCount); rows > limit && tier < 30; limit *= Math.Max(2, _options.CompactionFanIn))
+        {
+            tier++;
+        }
+
+        return tier;
     }
 
     /// <summary>Swaps segments in the manifest and in the live state, then deletes the old files.</summary>

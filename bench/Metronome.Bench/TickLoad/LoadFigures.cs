@@ -5,5 +5,10 @@ namespace Metronome.Bench.TickLoad;
 /// <param name="Failures">Non-2xx answers and socket errors (wrk) or failed transactions (pgbench).</param>
 public sealed record LoadFigures(long Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, long Failures, int EventsPerRequest)
 {
-    public double EventsPerSecond => RequestsPerSecond * EventsPerRequest;
+    /// <summary>Requests answered with 2xx per second: a refused request (429 under back-pressure, which
+    /// wrk does not wait out) is quick to answer and must not count.</summary>
+    public double AcceptedPerSecond => Seconds > 0 ? Math.Max(0, Requests - Failures) / Seconds : 0;
+
+    /// <summary>Acknowledged (durable) events per second.</summary>
+    public double EventsPerSecond => AcceptedPerSecond * EventsPerRequest;
 }

@@ -104,7 +104,7 @@ public sealed class TickLoadRun(Cli.TickLoadOptions options, string repoRoot, st
     }
 
     public static string Describe(LoadFigures f) =>
-        $"{f.RequestsPerSecond:N0} requests/s ({f.EventsPerSecond:N0} events/s), p50 {f.P50Ms:F2} ms, p99 {f.P99Ms:F2} ms, {f.Requests:N0} requests, {f.Failures:N0} failures";
+        $"{f.RequestsPerSecond:N0} requests/s, {f.AcceptedPerSecond:N0} accepted ({f.EventsPerSecond:N0} events/s), p50 {f.P50Ms:F2} ms, p99 {f.P99Ms:F2} ms, {f.Requests:N0} requests, {f.Failures:N0} failures";
 
     private static long Acknowledged(LoadFigures f) => Math.Max(0, f.Requests - f.Failures) * f.EventsPerRequest;
 

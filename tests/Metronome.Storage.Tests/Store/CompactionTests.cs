@@ -43,6 +43,28 @@ public class CompactionTests
 
     [Theory]
     [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task A_growing_partition_merges_segments_of_one_size_tier_and_leaves_its_big_one_alone(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        await using var store = TestStores.Open(device.FileSystem, TestStores.Options() with { SealEventCount = 10 });
+        var segmentsAfterSeal = new List<int>();
+        for (int round = 0; round < 16; round++)
+        {
+            await store.AppendAsync(Mixed(round * 60, 10));
+            store.RunMaintenance(force: true);
+            segmentsAfterSeal.Add(Partition(store, "shop").Segments);
+        }
+
+        // Four seals of 10 make one of 40; three more small ones wait beside it instead of rewriting it.
+        Assert.Equal([1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 1], segmentsAfterSeal);
+        Assert.Equal(160, Partition(store, "shop").Events);
+        var expected = Enumerable.Range(0, 16).SelectMany(round => Mixed(round * 60, 10));
+        Assert.Equal(SegmentFiles.Signatures(expected), SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop")));
+        Assert.Empty(store.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
     public async Task A_reader_holding_a_snapshot_keeps_reading_while_compaction_replaces_its_segments(DeviceKind kind)
     {
         using var device = TestDevice.Create(kind);
