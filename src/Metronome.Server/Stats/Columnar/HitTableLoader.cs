@@ -78,8 +78,9 @@ public static class HitTableLoader
                 }
             });
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        catch (AggregateException ex)
         {
+            // A worker's own exception (a corrupt chunk, a cancelled query), as the scan would throw it.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
 
