@@ -72,21 +72,22 @@ string clickHouseVersion = (await clickHouse.ExecuteAsync("SELECT version()")).T
 // 3. Each query: once to warm up, then the median of --runs, Metronome then ClickHouse (never both at once).
 var queries = new StatsBenchQueries(store, app, new DateTimeOffset(2026, 10, 31, 0, 0, 0, TimeSpan.Zero));
 var period = queries.Period();
-var results = new List<(StatsBenchQuery Query, string Path, double Metronome, double ClickHouse, List<string[]> Mine, List<string[]> Theirs)>();
+var results = new List<(StatsBenchQuery Query, string Path, double Metronome, double ClickHouse, double? MetronomeCpu, double? ClickHouseCpu, List<string[]> Mine, List<string[]> Theirs)>();
 foreach (var query in StatsBenchQueries.All.Where(q => options.Only is null || q.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
 {
     string sql = SqlOf(query.SqlFile)
         .Replace("{start_ms}", (period.FromUs / 1000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{end_ms}", (period.ToUs / 1000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-    var (mine, metronome) = Median(options.Runs, () => queries.Run(query));
-    var (theirs, ch) = Median(options.Runs, () => clickHouse.QueryAsync(sql).GetAwaiter().GetResult());
+    var (mine, metronome, metronomeCpu) = Median(options.Runs, () => queries.Run(query), () => ProcessCpu.Self());
+    var (theirs, ch, chCpu) = Median(options.Runs, () => clickHouse.QueryAsync(sql).GetAwaiter().GetResult(), () => options.ClickHousePid is { } pid ? ProcessCpu.Of(pid) : null);
     if (query.IsFunnel)
     {
         theirs = StatsBenchQueries.FunnelRows(theirs);
     }
 
-    results.Add((query, queries.LastPath, metronome, ch, mine, theirs));
-    Console.WriteLine($"{query.Name,-18} metronome {metronome * 1000,9:0.0} ms ({queries.LastPath})  clickhouse {ch * 1000,9:0.0} ms  ratio {metronome / ch:0.00}  {(Same(mine, theirs) ? "rows match" : "MISMATCH")}");
+    results.Add((query, queries.LastPath, metronome, ch, metronomeCpu, chCpu, mine, theirs));
+    Console.WriteLine($"{query.Name,-18} metronome {metronome * 1000,9:0.0} ms ({queries.LastPath})  clickhouse {ch * 1000,9:0.0} ms  ratio {metronome / ch:0.00}"
+        + $"  CPU {Ms(metronomeCpu)} / {Ms(chCpu)} ms  {(Same(mine, theirs) ? "rows match" : "MISMATCH")}");
 }
 
 // 4. The report.
@@ -94,18 +95,20 @@ var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"# Stats API vs ClickHouse, {DateTime.UtcNow:yyyy-MM-dd}");
 report.AppendLine();
 report.AppendLine("`bench/stats/run.sh` (see bench/README.md, \"Stats API vs ClickHouse\"). Medians of "
-    + $"{options.Runs} runs after one warm-up, Metronome's in-process stats service over the embedded store, ClickHouse over HTTP; the ratio is Metronome/ClickHouse (goal: at most 1).");
+    + $"{options.Runs} runs after one warm-up, Metronome's in-process stats service over the embedded store, ClickHouse over HTTP; the ratio is Metronome/ClickHouse (goal: at most 1). "
+    + "CPU is the median CPU time per run of the bench process (Metronome) and of the ClickHouse server (from /proc, 10 ms ticks): steadier than wall time when other work shares the machine.");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"- workload: `{Path.GetFileName(options.Events)}`, app `{app}`: {events:N0} web events in both engines{(loadSeconds is { } s ? $" (Metronome load with enrichment and compaction: {s:0} s)" : "")}");
 report.AppendLine(CultureInfo.InvariantCulture, $"- machine: {MachineFacts.Cpu()}, {Environment.ProcessorCount} cores, {MachineFacts.MemoryGiB()} RAM, {MachineFacts.Os()}");
 report.AppendLine(CultureInfo.InvariantCulture, $"- engines: ClickHouse {clickHouseVersion}; Metronome commit {options.Commit} on {RuntimeInformation.FrameworkDescription}");
 report.AppendLine(CultureInfo.InvariantCulture, $"- load average (1/5/15 min) before: {loadAverageBefore}, after: {MachineFacts.LoadAverage()} (the machine is shared)");
 report.AppendLine();
-report.AppendLine("| query | Metronome ms | path | ClickHouse ms | ratio | rows |");
-report.AppendLine("|---|---:|---|---:|---:|---|");
+report.AppendLine("| query | Metronome ms | path | ClickHouse ms | ratio | Metronome CPU ms | ClickHouse CPU ms | CPU ratio | rows |");
+report.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {r.Query.Name} | {r.Metronome * 1000:0.0} | {r.Path} | {r.ClickHouse * 1000:0.0} | {r.Metronome / r.ClickHouse:0.00} | {(Same(r.Mine, r.Theirs) ? "match" : "MISMATCH")} |");
+    string cpuRatio = r.MetronomeCpu is { } a && r.ClickHouseCpu is { } b && b > 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : "?";
+    report.AppendLine(CultureInfo.InvariantCulture, $"| {r.Query.Name} | {r.Metronome * 1000:0.0} | {r.Path} | {r.ClickHouse * 1000:0.0} | {r.Metronome / r.ClickHouse:0.00} | {Ms(r.MetronomeCpu)} | {Ms(r.ClickHouseCpu)} | {cpuRatio} | {(Same(r.Mine, r.Theirs) ? "match" : "MISMATCH")} |");
 }
 
 foreach (var r in results)
@@ -132,24 +135,34 @@ File.WriteAllText(reportPath, report.ToString());
 Console.WriteLine("report: " + reportPath);
 return results.All(r => Same(r.Mine, r.Theirs)) ? 0 : 1;
 
-static (T Result, double Seconds) Median<T>(int runs, Func<T> run)
+// The median wall time of the runs after a warm-up, and the median CPU time per run when cpu() can tell.
+static (T Result, double Seconds, double? CpuSeconds) Median<T>(int runs, Func<T> run, Func<TimeSpan?> cpu)
 {
     var result = run();
     var times = new List<double>();
+    var cpus = new List<double>();
     for (int i = 0; i < runs; i++)
     {
+        var cpuBefore = cpu();
         var watch = Stopwatch.StartNew();
         result = run();
         times.Add(watch.Elapsed.TotalSeconds);
+        if (cpuBefore is { } before && cpu() is { } after)
+        {
+            cpus.Add((after - before).TotalSeconds);
+        }
     }
 
     times.Sort();
-    return (result, times[times.Count / 2]);
+    cpus.Sort();
+    return (result, times[times.Count / 2], cpus.Count == runs ? cpus[cpus.Count / 2] : null);
 }
+
+static string Ms(double? seconds) => seconds is { } s ? (s * 1000).ToString("0", CultureInfo.InvariantCulture) : "?";
 
 static bool Same(List<string[]> a, List<string[]> b) => a.Count == b.Count && a.Zip(b).All(p => p.First.SequenceEqual(p.Second));
 
-internal sealed record Options(string Events, string Work, string ClickHouseUrl, int Runs, string ReportDir, string SqlDir, bool Reload, string? Only, string Commit)
+internal sealed record Options(string Events, string Work, string ClickHouseUrl, int Runs, string ReportDir, string SqlDir, bool Reload, string? Only, string Commit, int? ClickHousePid)
 {
     public static Options Parse(string[] args)
     {
@@ -163,6 +176,7 @@ internal sealed record Options(string Events, string Work, string ClickHouseUrl,
             Value("--sql", "bench/stats/sql"),
             args.Contains("--reload"),
             Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : null,
-            Value("--commit", "?"));
+            Value("--commit", "?"),
+            int.TryParse(Value("--clickhouse-pid", ""), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null);
     }
 }

@@ -9,4 +9,5 @@ port=${CLICKHOUSE_HTTP_PORT:-18223}
 scripts/clickhouse.sh start "$dir" "$port" "${CLICKHOUSE_TCP_PORT:-19100}"
 trap 'scripts/clickhouse.sh stop "$dir"' EXIT
 dotnet build bench/stats -c Release -o .build/stats-bench >/dev/null
-dotnet .build/stats-bench/metronome-stats-bench.dll --clickhouse-url "http://127.0.0.1:$port" --commit "$(git rev-parse --short HEAD)" "$@"
+dotnet .build/stats-bench/metronome-stats-bench.dll --clickhouse-url "http://127.0.0.1:$port" --clickhouse-pid "$(cat "$dir/clickhouse.pid")" \
+    --commit "$(git rev-parse --short HEAD)" "$@"
