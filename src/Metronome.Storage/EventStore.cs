@@ -29,6 +29,11 @@ public sealed partial class EventStore : IEventStore
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
     private readonly StringPool _strings = new();
+
+    /// <summary>Segment dictionary entries, interned so that a group key seen in one segment matches the
+    /// same key of the next by reference. Separate from <see cref="_strings"/>, which long dictionaries
+    /// would otherwise fill; bounded, so at worst some entries go unshared.</summary>
+    private readonly StringPool _dictionaryStrings = new(maxEntries: 1 << 18, maxLength: 128);
     private readonly Lock _stateGate = new();
     private readonly SemaphoreSlim _maintenanceGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -47,7 +52,7 @@ public sealed partial class EventStore : IEventStore
         _fs.CreateDirectory(SegmentDirectory);
         _manifest = StoreManifest.Load(fs);
         DeleteOrphanSegments();
-        var segments = _manifest.Segments.Select(info => Segment.Open(fs, info, _strings)).ToImmutableArray();
+        var segments = _manifest.Segments.Select(info => Segment.Open(fs, info, _dictionaryStrings)).ToImmutableArray();
         var tail = TailView.Empty;
         _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
             replay: (lsn, batch) => tail = tail.Append(TailBatch.FromEncoded(lsn, batch.ToArray())),
@@ -379,7 +384,7 @@ public sealed partial class EventStore : IEventStore
             string file = $"{nextId++:D12}.seg";
             string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
             var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
-            created.Add(Segment.Open(_fs, info, _strings));
+            created.Add(Segment.Open(_fs, info, _dictionaryStrings));
         }
 
         var manifest = _manifest with
@@ -473,7 +478,7 @@ public sealed partial class EventStore : IEventStore
     {
         string file = $"{id:D12}.seg";
         var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, events);
-        return Segment.Open(_fs, info, _strings);
+        return Segment.Open(_fs, info, _dictionaryStrings);
     }
 
     private void DeleteOrphanSegments()
