@@ -36,6 +36,8 @@ internal sealed class BlockColumn
         Encoding = segment.Columns[column].Encoding;
         Rows = block.Rows;
         PresentRows = _chunk?.PresentRows ?? 0;
+        AllPresent = PresentRows == Rows && _chunk is not null;
+        NonePresent = PresentRows == 0;
     }
 
     public int Column { get; }
@@ -48,16 +50,20 @@ internal sealed class BlockColumn
 
     public ColumnChunk? Chunk => _chunk;
 
-    public bool AllPresent => PresentRows == Rows && _chunk is not null;
+    public bool AllPresent { get; }
 
-    public bool NonePresent => PresentRows == 0;
+    public bool NonePresent { get; }
 
     /// <summary>Presence words (bit r of word r/64 for row r); only for partly present columns.</summary>
     public ulong[] Bits
     {
         get
         {
-            ReadPresence();
+            if (!_presenceRead)
+            {
+                ReadPresence();
+            }
+
             return _bits!;
         }
     }
@@ -83,7 +89,11 @@ internal sealed class BlockColumn
             return -1;
         }
 
-        ReadPresence();
+        if (!_presenceRead)
+        {
+            ReadPresence();
+        }
+
         ulong word = _bits![row >> 6];
         ulong below = word & ((1UL << (row & 63)) - 1);
         return ((word >> (row & 63)) & 1) == 0 ? -1 : _ranks![row >> 6] + BitOperations.PopCount(below);
