@@ -194,6 +194,11 @@ internal sealed class SegmentColumnScan
             return new FieldColumn(Decode(block, column).Longs!, _segment.Dictionary(column), _segment.DictionaryHashes(column));
         }
 
+        if (withChunks.Count == 1 && _segment.Columns[withChunks[0]].Encoding == ColumnEncoding.Plain)
+        {
+            return PlainColumn(block, withChunks[0]);
+        }
+
         int rows = block.Rows;
         var hashes = Rent<ulong>(rows);
         var present = Cleared<bool>(rows);
@@ -207,6 +212,50 @@ internal sealed class SegmentColumnScan
         {
             values ??= RowValues(block, withChunks);
             return values(row);
+        });
+    }
+
+    /// <summary>
+    /// A text column whose strings are made only for the rows a caller asks about, from the block's UTF-8
+    /// bytes (kept in a pooled buffer until the scan moves on). Decoding all of a 65,536-row block up front
+    /// kept that many strings alive at once, and every collection in the meantime copied them to an older
+    /// generation: a scan of long lines (<c>_raw</c>) spent most of its time there.
+    /// </summary>
+    private FieldColumn PlainColumn(BlockDescriptor block, int column)
+    {
+        int rows = block.Rows;
+        var chunk = _segment.ChunkOf(block, column)!;
+        byte[]? bits = chunk.PresentRows < rows ? _segment.ReadChunk(chunk.Presence) : null;
+        byte[] data = _segment.ReadChunkPooled(chunk.Values);
+        _rented.Add(data);
+        var offsets = Rent<int>(chunk.PresentRows + 1);
+        var dense = Rent<int>(rows);
+        var hashes = Rent<ulong>(rows);
+        var present = Cleared<bool>(rows);
+        var reader = new StringBlockReader(data.AsSpan(0, chunk.Values.Length), offsets);
+        int start = chunk.Values.Length - reader.ByteLength;
+        int d = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            if (bits is null || (bits[r >> 3] & (1 << (r & 7))) != 0)
+            {
+                hashes[r] = FieldValueHash.Of(reader.GetUtf8(d));
+                dense[r] = d++;
+                present[r] = true;
+            }
+        }
+
+        return new FieldColumn(present, hashes, row =>
+        {
+            int index = dense[row];
+            try
+            {
+                return StringBlockCodec.StrictUtf8.GetString(data, start + offsets[index], offsets[index + 1] - offsets[index]);
+            }
+            catch (System.Text.DecoderFallbackException exception)
+            {
+                throw new CorruptDataException($"String {index} is not valid UTF-8.", exception);
+            }
         });
     }
 
@@ -329,6 +378,9 @@ internal sealed class SegmentColumnScan
                     break;
                 case bool[] bools:
                     ArrayPool<bool>.Shared.Return(bools);
+                    break;
+                case byte[] bytes:
+                    ArrayPool<byte>.Shared.Return(bytes);
                     break;
             }
         }
