@@ -9,6 +9,7 @@ public interface IEventSource
 
     /// <summary>Events of <see cref="ScanSpec.App"/> with <c>FromUs &lt;= TimeUs &lt; ToUs</c>, in any order.
     /// A batch either applies <see cref="ScanSpec.Filter"/> exactly (<see cref="EventBatch.FilterApplied"/>)
-    /// or returns a superset and lets the engine verify.</summary>
+    /// or returns a superset and lets the engine verify. When <see cref="ScanSpec.Fields"/> is set, events
+    /// may carry only those fields (and, in a batch the engine verifies, the fields the filter reads).</summary>
     IAsyncEnumerable<EventBatch> ScanAsync(ScanSpec spec, CancellationToken cancellationToken);
 }

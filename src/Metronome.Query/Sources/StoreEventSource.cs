@@ -3,6 +3,7 @@ using Metronome.Core.Events;
 using Metronome.Query.Diagnostics;
 using Metronome.Storage;
 using Metronome.Storage.Aggregation;
+using Metronome.Storage.Scanning;
 using StoreAggregate = Metronome.Storage.Aggregation.AggregateSpec;
 
 namespace Metronome.Query.Sources;
@@ -26,24 +27,62 @@ public sealed class StoreEventSource(IEventStore store, int batchSize = 1024) : 
         // The store scans synchronously; yield once so a caller on a request thread gets its task back.
         await Task.Yield();
         var translation = StoreScanTranslation.Of(spec);
-        var batch = new List<Event>(batchSize);
-        foreach (var e in store.Scan(translation.Query, cancellationToken))
+        foreach (var events in Batches(spec, translation, cancellationToken))
         {
-            batch.Add(e);
-            if (batch.Count == batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return new EventBatch(batch, translation.Exact);
-                batch = new List<Event>(batchSize);
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Count > 0)
-        {
-            yield return new EventBatch(batch, translation.Exact);
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new EventBatch(events, translation.Exact);
         }
     }
+
+    /// <summary>Whole events for raw queries; for the others only the fields the engine reads (and the
+    /// scope's, when the engine re-checks it), read column by column (see <see cref="ProjectedEvents"/>).</summary>
+    private IEnumerable<IReadOnlyList<Event>> Batches(ScanSpec spec, StoreScanTranslation translation, CancellationToken cancellationToken)
+    {
+        if (spec.Fields is null)
+        {
+            var batch = new List<Event>(batchSize);
+            foreach (var e in store.Scan(translation.Query, cancellationToken))
+            {
+                batch.Add(e);
+                if (batch.Count == batchSize)
+                {
+                    yield return batch;
+                    batch = new List<Event>(batchSize);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+
+            yield break;
+        }
+
+        var projection = new ProjectedEvents(spec.App, translation.Exact ? spec.Fields : spec.Fields.Concat(ScopeFields(spec.Filter)));
+        foreach (var part in store.ScanColumns(translation.Query, projection.Columns, cancellationToken))
+        {
+            foreach (var block in part)
+            {
+                for (var from = 0; from < block.Count; from += batchSize)
+                {
+                    yield return projection.Events(block, from, Math.Min(batchSize, block.Count - from));
+                }
+            }
+        }
+    }
+
+    /// <summary>The fields the scope reads, for the engine's re-check of it.</summary>
+    private static IEnumerable<string> ScopeFields(ScanFilter filter) => filter switch
+    {
+        KeywordFilter => [FieldNames.Raw],
+        FieldCondition f => [f.Field],
+        FieldRegexFilter r => [r.Field],
+        NotFilter n => ScopeFields(n.Operand),
+        AndFilter a => a.Operands.SelectMany(ScopeFields),
+        OrFilter o => o.Operands.SelectMany(ScopeFields),
+        _ => [],
+    };
 
     /// <summary>Declines (null) unless the scope is pushed exactly. Agrees with the engine for fields that
     /// hold numbers as numbers (the store's columnar path skips numeric text that the engine would convert)
