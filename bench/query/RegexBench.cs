@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Metronome.Query.Execution;
+using Metronome.Query.Sources;
 
 namespace Metronome.QueryBench;
 
@@ -15,13 +16,15 @@ internal static class RegexBench
         """* | parse regex "dyno=(?<dyno>.*?(?= )) connect=(?<connect>\d+)ms service=(?<service>\d+)ms status=(?<status>\d+)" | count by status""",
     ];
 
-    public static void Run(long lines, int runs, int parallelism)
+    public static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Over <paramref name="source"/>, which holds exactly <paramref name="lines"/> router lines of app "bench".</summary>
+    public static void Run(IEventSource source, long lines, int runs, int parallelism, int? only = null)
     {
-        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var source = new RouterLineSource(lines, start);
+        var start = Start;
         Console.WriteLine($"| query | lines | median wall s | lines/s (wall) | lines per CPU-second |");
         Console.WriteLine($"|---|---:|---:|---:|---:|");
-        foreach (var query in Queries)
+        foreach (var query in Queries.Where((_, i) => only is null || only == i))
         {
             var request = new QueryRequest { Query = query, App = "bench", From = start, To = start.AddYears(1), MaxParallelism = parallelism };
             var times = new List<double>();
