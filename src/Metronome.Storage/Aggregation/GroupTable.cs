@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
 
@@ -17,7 +18,8 @@ internal sealed class GroupTable(AggregateQuery query)
     private readonly List<Accumulator[]> _accumulators = [];
     private readonly DoubleArena _arena = new();
     private readonly List<DoubleArena> _arenas = [];
-    private Entry[] _index = new Entry[16];
+    private Entry[] _index = NewIndex(16);
+    private int _indexLength = 16;
 
     public int Count => _keys.Count;
 
@@ -80,6 +82,8 @@ internal sealed class GroupTable(AggregateQuery query)
                 Add(other._keys[g], other._hashes[g], theirs, free);
             }
         }
+
+        other.ReleaseIndex();
     }
 
     /// <summary>The result rows; call once, at the end (the accumulators' memory is released). Exact
@@ -123,7 +127,8 @@ internal sealed class GroupTable(AggregateQuery query)
             }
         }
 
-        // Results are out: the values kept for them go back to the pool.
+        // Results are out: the values kept for them and the index go back to the pools.
+        ReleaseIndex();
         _arena.Release();
         foreach (var arena in _arenas)
         {
@@ -137,7 +142,7 @@ internal sealed class GroupTable(AggregateQuery query)
     private int Find(FieldValue[] keys, ulong hash, out int free)
     {
         var index = _index;
-        int mask = index.Length - 1;
+        int mask = _indexLength - 1;
         int i = (int)(hash >> 40) & mask;
         while (true)
         {
@@ -169,7 +174,7 @@ internal sealed class GroupTable(AggregateQuery query)
         _hashes.Add(hash);
         _accumulators.Add(accumulators);
         _index[free] = new Entry(hash, Count, TextOf(keys));
-        if (Count * 2 > _index.Length)
+        if (Count * 2 > _indexLength)
         {
             Grow();
         }
@@ -177,8 +182,9 @@ internal sealed class GroupTable(AggregateQuery query)
 
     private void Grow()
     {
-        var index = new Entry[_index.Length * 2];
-        int mask = index.Length - 1;
+        int length = _indexLength * 2;
+        var index = NewIndex(length);
+        int mask = length - 1;
         for (int g = 0; g < Count; g++)
         {
             int i = (int)(_hashes[g] >> 40) & mask;
@@ -190,7 +196,25 @@ internal sealed class GroupTable(AggregateQuery query)
             index[i] = new Entry(_hashes[g], g + 1, TextOf(_keys[g]));
         }
 
+        ReleaseIndex();
         _index = index;
+        _indexLength = length;
+    }
+
+    /// <summary>An empty index of <paramref name="length"/> entries; large ones come from the pool (a
+    /// query's tables would otherwise put them on the large-object heap, collected only with gen 2).
+    /// Only this class rents entries, and it clears them on return.</summary>
+    private static Entry[] NewIndex(int length) => length < 1024 ? new Entry[length] : ArrayPool<Entry>.Shared.Rent(length);
+
+    private void ReleaseIndex()
+    {
+        if (_indexLength >= 1024)
+        {
+            ArrayPool<Entry>.Shared.Return(_index, clearArray: true);
+        }
+
+        _index = [];
+        _indexLength = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
