@@ -20,9 +20,9 @@ public static class UnixTime
 
     /// <summary>Now as a receipt time (<c>_receipttime</c>): whole milliseconds, the precision Sumo Logic
     /// gives it. Events of one request share it, and whole milliseconds store in 10 fewer bits a value.</summary>
-    public static long ReceiptNow(TimeProvider clock)
-    {
-        long us = NowMicroseconds(clock);
-        return us - (((us % MicrosecondsPerMillisecond) + MicrosecondsPerMillisecond) % MicrosecondsPerMillisecond);
-    }
+    public static long ReceiptNow(TimeProvider clock) => ToReceiptTime(NowMicroseconds(clock));
+
+    /// <summary>A time in µs cut to the whole millisecond it falls in (floor, also before 1970).</summary>
+    public static long ToReceiptTime(long us) =>
+        us - (((us % MicrosecondsPerMillisecond) + MicrosecondsPerMillisecond) % MicrosecondsPerMillisecond);
 }

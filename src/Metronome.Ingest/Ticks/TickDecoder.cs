@@ -349,7 +349,7 @@ public sealed class TickDecoder(TickLimits limits)
                 }
             }
 
-            long time = _timeUs ?? context.ReceiptTimeUs;
+            long time = _timeUs ?? context.DefaultTimeUs;
             if (_error is null && !appFromMember)
             {
                 if (time > context.ReceiptTimeUs + (long)limits.MaxFutureSkew.TotalMicroseconds)

@@ -51,7 +51,7 @@ public static class TickEndpoints
         }
 
         var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
-        var context = new TickContext(key.App, UnixTime.ReceiptNow(clock), request.Headers.Referer);
+        var context = TickContextOf(key.App, request, clock);
         string mediaType = MediaTypeOf(request.ContentType);
         TickDecodeResult result;
         switch (mediaType)
@@ -86,7 +86,7 @@ public static class TickEndpoints
         }
 
         var decoder = new TickDecoder(options.Ticks) { Enricher = enrichment.ForRequest(key!.App, request) };
-        var context = new TickContext(key.App, UnixTime.ReceiptNow(clock), request.Headers.Referer);
+        var context = TickContextOf(key.App, request, clock);
         var result = decoder.DecodeForm(request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())), context);
         var answer = await Store(result, store, metrics, cancellationToken).ConfigureAwait(false);
         return answer is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }
@@ -140,6 +140,12 @@ public static class TickEndpoints
             new TickAccepted(accepted, result.Errors.Count, result.Errors.Count > 0 ? result.Errors.ToArray() : null),
             ServerJson.Default.TickAccepted,
             statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static TickContext TickContextOf(string app, HttpRequest request, TimeProvider clock)
+    {
+        long now = UnixTime.NowMicroseconds(clock);
+        return new TickContext(app, UnixTime.ToReceiptTime(now), request.Headers.Referer, now);
     }
 
     private static string MediaTypeOf(string? contentType)
