@@ -172,6 +172,8 @@ public sealed partial class Binder
         var condition = BindExpr(w.Condition);
         if (!_leading || !_request.WherePushdown)
         {
+            // An engine filter before the first aggregation keeps the source from answering it.
+            _pushdownBlocked |= !_aggregated;
             Add("where", () => new WhereOperator(condition));
             return;
         }

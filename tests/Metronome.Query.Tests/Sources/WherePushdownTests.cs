@@ -53,6 +53,24 @@ public sealed class WherePushdownTests
     }
 
     [Fact]
+    public async Task A_where_kept_in_the_engine_keeps_the_aggregation_there_too()
+    {
+        var events = Generate(new Random(3), 300);
+        await using var store = await TestStores.WithAsync(events);
+        const string query = "* | where v = \"view\" | count";
+        var expected = events.Count(e => e.Get("v") is { Kind: FieldKind.String } v && v.AsString == "view");
+        foreach (var pushWhere in new[] { true, false })
+        {
+            var request = Request(query) with { WherePushdown = pushWhere };
+            Assert.Equal(pushWhere, QueryEngine.Plan(request).AggregatePushdown is not null);
+            var result = await QueryEngine.ExecuteAsync(request, new StoreEventSource(store));
+            Assert.Equal((long)expected, result.Rows.Single()[0]);
+        }
+
+        Assert.True(expected > 0);
+    }
+
+    [Fact]
     public async Task Raw_results_are_the_same_messages()
     {
         var random = new Random(77);
