@@ -468,7 +468,20 @@ internal sealed class SegmentAggregator
 
     private readonly struct LongIn(long[] values, long[] candidates) : IDensePredicate
     {
-        public bool Keep(int dense) => Array.IndexOf(candidates, values[dense]) >= 0;
+        public bool Keep(int dense)
+        {
+            // A plain loop: the lists are a few values long, where Array.IndexOf's call costs more than the search.
+            long value = values[dense];
+            foreach (long candidate in candidates)
+            {
+                if (candidate == value)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private readonly struct ValueMatches(BlockColumn column, FieldFilter filter) : IDensePredicate
