@@ -20,6 +20,32 @@ public sealed class ParallelPrefixTests
         """* | parse regex "request_id=(?<id>\S+)" | count by id | limit 5""",
     ];
 
+    [Fact]
+    public async Task A_failure_on_a_worker_fails_the_query_with_its_error()
+    {
+        var source = new InMemoryEventSource(RouterEvents.Generate(3_000), batchSize: 100);
+        var request = AggregatePushdownTests.Request("* | \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" as s | parse regex field=s \"^(?<x>(a|aa)+)$\" | count") with { MaxParallelism = 3 };
+        var error = await Assert.ThrowsAsync<Diagnostics.QueryException>(() => QueryEngine.ExecuteAsync(request, source));
+        Assert.Equal(Diagnostics.DiagnosticCode.RegexTimeout, error.Code);
+    }
+
+    [Fact]
+    public void A_regex_parse_stops_at_the_next_row_once_the_query_is_cancelled()
+    {
+        // What lets the other workers of a failed query stop instead of timing out on every row of their batch.
+        var slots = new Planning.FieldSlots();
+        var output = slots.GetOrAdd("x");
+        var regex = new System.Text.RegularExpressions.Regex("(?<x>a)");
+        var op = new Execution.Operators.ParseRegexOperator(Planning.FieldSlots.Raw, regex, [regex.GroupNumberFromName("x")], [output], [true], multi: false, nodrop: false)
+        {
+            Next = new Execution.Operators.ResultSink(newestFirst: false, keep: 10),
+        };
+        var batch = new RowBatch();
+        batch.Add([0L, "a"]);
+        var context = new QueryContext(slots, AggregatePushdownTests.Request("*"), 0, TimeZoneInfo.Utc, new CancellationToken(canceled: true));
+        Assert.Throws<OperationCanceledException>(() => op.Push(batch, context));
+    }
+
     [Theory]
     [MemberData(nameof(Queries))]
     public async Task Several_threads_give_the_one_thread_table(string query)

@@ -108,6 +108,16 @@ internal sealed class ParallelPrefix
         return done;
     }
 
+    /// <summary>After a failure (the query's token is cancelled by then, so the tasks stop at their next
+    /// row or batch): observes the errors of the tasks still running, which nobody awaits any more.</summary>
+    public void Abandon()
+    {
+        while (_inFlight.Count > 0)
+        {
+            _inFlight.Dequeue().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
     private async Task CompleteOldestAsync(List<RowBatch> done)
     {
         var (rows, chain) = await _inFlight.Dequeue().ConfigureAwait(false);

@@ -57,7 +57,9 @@ public static class QueryEngine
         var clock = request.Clock ?? TimeProvider.System;
         var zone = Zones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
         var slots = plan.Slots.Clone();
-        var context = new QueryContext(slots, request, clock.GetUtcNow().ToUnixTimeMilliseconds(), zone, cancellationToken);
+        // Cancelled also when the query fails, so that stages still running on other threads stop.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var context = new QueryContext(slots, request, clock.GetUtcNow().ToUnixTimeMilliseconds(), zone, stop.Token);
 
         var limit = request.Limit ?? (plan.IsRaw ? DefaultRawLimit : DefaultAggregateLimit);
         var sink = new ResultSink(plan.NewestFirst, checked(Math.Max(0, request.Offset) + Math.Max(0, limit)));
@@ -82,19 +84,28 @@ public static class QueryEngine
             // Raw queries without 'fields' add a slot per new field name while loading: one thread only.
             var parallel = new ParallelPrefix(plan, spec, slots, prefix, workers, context);
             var rest = prefix < operators.Count ? operators[prefix] : sink;
-            await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                context.Scanned += events.Events.Count;
-                foreach (var rows in await parallel.SubmitAsync(events).ConfigureAwait(false))
+                await foreach (var events in source.ScanAsync(spec, cancellationToken).ConfigureAwait(false))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    context.Scanned += events.Events.Count;
+                    foreach (var rows in await parallel.SubmitAsync(events).ConfigureAwait(false))
+                    {
+                        rest.Push(rows, context);
+                    }
+                }
+
+                foreach (var rows in await parallel.DrainAsync().ConfigureAwait(false))
                 {
                     rest.Push(rows, context);
                 }
             }
-
-            foreach (var rows in await parallel.DrainAsync().ConfigureAwait(false))
+            catch
             {
-                rest.Push(rows, context);
+                await stop.CancelAsync().ConfigureAwait(false);
+                parallel.Abandon();
+                throw;
             }
 
             head.Finish(context);

@@ -18,17 +18,19 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
         }
         else
         {
-            ProcessSingle(batch);
+            ProcessSingle(batch, context.CancellationToken);
         }
     }
 
     private readonly bool _anyLive = live.Contains(true);
 
-    private void ProcessSingle(RowBatch batch)
+    private void ProcessSingle(RowBatch batch, CancellationToken cancellation)
     {
         var drop = false;
         for (var i = 0; i < batch.Count; i++)
         {
+            // A regex may take up to its time limit on one row: a failed or cancelled query stops here.
+            cancellation.ThrowIfCancellationRequested();
             var row = batch[i];
             var value = Rows.Get(row, source);
             var text = value.IsNull ? null : value.Kind == FieldKind.String ? value.AsString : value.ToString();
