@@ -73,25 +73,9 @@ public static class DrainEndpoints
             FrameMarker.AddIfNeeded(events, context, drainOptions);
         }
 
-        int appendingCount = events.Count;
-        if (appendingCount > 0)
+        if (events.Count > 0 && await RequestAppend.AppendAsync(store, events, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            try
-            {
-                var appending = store.AppendAsync(events, cancellationToken);
-                events.Clear(); // the store has its copy: let the events die young while the log syncs
-                await appending.ConfigureAwait(false);
-            }
-            catch (StoreBusyException ex)
-            {
-                metrics.Rejected("backpressure", appendingCount);
-                return Problem.Of(StatusCodes.Status429TooManyRequests, "busy", "The store is catching up", ex.Message, retryAfterSeconds: 1);
-            }
-            catch (StoreUnavailableException ex)
-            {
-                metrics.Rejected("store_unavailable", appendingCount);
-                return Problem.Of(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The store cannot write", ex.Message, retryAfterSeconds: 5);
-            }
+            return refused;
         }
 
         claim?.Commit();

@@ -118,21 +118,9 @@ public static class TickEndpoints
         }
 
         int accepted = result.Events.Count;
-        try
+        if (await RequestAppend.AppendAsync(store, result.Events, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            var appending = store.AppendAsync(result.Events, cancellationToken);
-            result.Events.Clear(); // the store has its copy: let the events die young while the log syncs
-            await appending.ConfigureAwait(false);
-        }
-        catch (StoreBusyException ex)
-        {
-            metrics.Rejected("backpressure", accepted);
-            return Problem.Of(StatusCodes.Status429TooManyRequests, "busy", "The store is catching up", ex.Message, retryAfterSeconds: 1);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            metrics.Rejected("store_unavailable", accepted);
-            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The store cannot write", ex.Message, retryAfterSeconds: 5);
+            return refused;
         }
 
         metrics.Accepted("tick", accepted);

@@ -1,0 +1,37 @@
+using Metronome.Core.Events;
+using Metronome.Server.Observability;
+using Metronome.Server.Problems;
+using Metronome.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Metronome.Server.Endpoints;
+
+/// <summary>How an endpoint stores a request's events: durably, answering 429 (back-pressure, retry in
+/// a second) or 503 (nothing can be written) when the store refuses.</summary>
+internal static class RequestAppend
+{
+    /// <summary>Appends <paramref name="events"/> and empties the list as soon as the store has its copy,
+    /// so that a batch's objects die young while the log syncs. Null once the events are durable, else
+    /// the problem to answer.</summary>
+    public static async Task<IResult?> AppendAsync(IEventStore store, List<Event> events, ServerMetrics metrics, CancellationToken cancellationToken)
+    {
+        int count = events.Count;
+        try
+        {
+            var appending = store.AppendAsync(events, cancellationToken);
+            events.Clear();
+            await appending.ConfigureAwait(false);
+            return null;
+        }
+        catch (StoreBusyException ex)
+        {
+            metrics.Rejected("backpressure", count);
+            return Problem.Of(StatusCodes.Status429TooManyRequests, "busy", "The store is catching up", ex.Message, retryAfterSeconds: 1);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            metrics.Rejected("store_unavailable", count);
+            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The store cannot write", ex.Message, retryAfterSeconds: 5);
+        }
+    }
+}
