@@ -7,8 +7,9 @@ namespace Metronome.Storage.Segments;
 
 /// <summary>
 /// One column of a segment being written: the rows (in sorted order) that have a value and the values,
-/// gathered in a single pass over the events. Strings get provisional codes on first sight, so each
-/// string is hashed once; <see cref="Finish"/> then picks dictionary or plain encoding.
+/// gathered in a single pass over the rows. Strings get provisional codes on first sight, so each
+/// distinct value is hashed and made a string once; <see cref="Finish"/> then picks dictionary or plain
+/// encoding.
 /// </summary>
 internal sealed class ColumnBuilder(string key, FieldKind kind)
 {
@@ -20,9 +21,8 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
     private readonly List<double> _doubles = [];
     private readonly List<bool> _bools = [];
     private readonly List<int> _provisional = [];
-    private readonly Dictionary<string, int>? _provisionalCodes = kind == FieldKind.String ? new(StringComparer.Ordinal) : null;
+    private Utf8CodeTable? _codes;
     private readonly List<string> _distinct = [];
-    private Utf8CodeTable? _utf8Codes;
     private int[]? _finalCodes;
     private int _cursor;
 
@@ -37,63 +37,44 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
     /// <summary>Forces a dictionary (the <c>name</c> column).</summary>
     public bool AlwaysDictionary { get; init; }
 
-    public void Add(int row, FieldValue value)
-    {
-        if (_rows.Count > 0 && _rows[^1] == row)
-        {
-            return; // a key repeated within one event: the first value wins, as Event.Get does
-        }
-
-        _rows.Add(row);
-        switch (Kind)
-        {
-            case FieldKind.Long:
-                _longs.Add(value.AsLong);
-                break;
-            case FieldKind.Double:
-                _doubles.Add(value.AsDouble);
-                break;
-            case FieldKind.Bool:
-                _bools.Add(value.AsBool);
-                break;
-            default:
-                AddString(value.AsString);
-                break;
-        }
-    }
-
     public void AddLong(int row, long value)
     {
-        _rows.Add(row);
-        _longs.Add(value);
+        if (TakeRow(row))
+        {
+            _longs.Add(value);
+        }
     }
 
-    public void AddString(int row, string value)
+    public void AddDouble(int row, double value)
     {
-        _rows.Add(row);
-        AddString(value);
+        if (TakeRow(row))
+        {
+            _doubles.Add(value);
+        }
     }
 
-    /// <summary>Adds a string value given as UTF-8 (sealing the encoded tail). A column is filled either
-    /// this way or with strings, never both.</summary>
+    public void AddBool(int row, bool value)
+    {
+        if (TakeRow(row))
+        {
+            _bools.Add(value);
+        }
+    }
+
+    /// <summary>Adds a string given as UTF-8: each distinct value is looked up by its bytes and becomes
+    /// a string once.</summary>
     public void AddUtf8(int row, ReadOnlySpan<byte> value)
     {
-        if (_rows.Count > 0 && _rows[^1] == row)
+        if (!TakeRow(row))
         {
             return;
         }
 
-        if (_provisionalCodes!.Count != 0)
-        {
-            throw new InvalidOperationException("a column takes strings or UTF-8 values, not both");
-        }
-
-        _rows.Add(row);
-        var table = _utf8Codes ??= new Utf8CodeTable();
-        int code = table.GetOrAdd(value, out bool added);
+        _codes ??= new Utf8CodeTable();
+        int code = _codes.GetOrAdd(value, out bool added);
         if (added)
         {
-            _distinct.Add(table.StringOf(code));
+            _distinct.Add(_codes.StringOf(code));
         }
 
         _provisional.Add(code);
@@ -244,20 +225,16 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
         return new ColumnChunk(column, present, presence, data, min, max, bloom);
     }
 
-    private void AddString(string value)
+    /// <summary>Records that <paramref name="row"/> has a value; false when it has one already (a key
+    /// repeated within one event: the first value wins, as Event.Get does).</summary>
+    private bool TakeRow(int row)
     {
-        if (_utf8Codes is not null)
+        if (_rows.Count > 0 && _rows[^1] == row)
         {
-            throw new InvalidOperationException("a column takes strings or UTF-8 values, not both");
+            return false;
         }
 
-        ref int code = ref CollectionsMarshal.GetValueRefOrAddDefault(_provisionalCodes!, value, out bool exists);
-        if (!exists)
-        {
-            code = _distinct.Count;
-            _distinct.Add(value);
-        }
-
-        _provisional.Add(code);
+        _rows.Add(row);
+        return true;
     }
 }

@@ -15,17 +15,36 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal static class SegmentWriter
 {
+    /// <summary>Events per encoded batch when objects are written (a big partition's encoding would not
+    /// fit one array).</summary>
+    private const int EncodedBatchEvents = 65_536;
+
+    /// <summary>Writes events given as objects (compaction, tests) the way the tail is sealed: encoded in
+    /// batches, then read in place, so there is one path from values to columns.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<Event> events)
     {
-        int[] order = SortOrder(events);
-        var columns = Transpose(events, order);
-        var times = new long[order.Length];
-        for (int r = 0; r < order.Length; r++)
+        var ranks = NameRanks(events);
+        var batches = new List<byte[]>();
+        var rows = new List<EncodedRow>(events.Count);
+        for (int start = 0; start < events.Count; start += EncodedBatchEvents)
         {
-            times[r] = events[order[r]].TimeUs;
+            var batch = events.GetRange(start, Math.Min(EncodedBatchEvents, events.Count - start));
+            var data = EventBatchCodec.Encode(batch);
+            var reader = new EncodedBatchReader(data);
+            reader.ReadCount();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                int offset = reader.Offset;
+                reader.ReadHeader(out _, out _, out _, out _, out int fieldCount);
+                reader.SkipFields(fieldCount);
+                rows.Add(new EncodedRow(ranks[batch[i].Name], batch[i].TimeUs, start + i, batches.Count, offset));
+            }
+
+            batches.Add(data);
         }
 
-        return Write(fs, path, file, app, day, times, columns);
+        rows.Sort();
+        return Write(fs, path, file, app, day, rows, batches);
     }
 
     /// <summary>Writes the events of <paramref name="rows"/> (in segment order), read in place from their
@@ -118,80 +137,21 @@ internal static class SegmentWriter
         return new ChunkRef(offset, length, Crc32C.Compute(output.WrittenSpan.Slice((int)offset, length)));
     }
 
-    /// <summary>Row order (name, then time) by sorting small keys: a rank per distinct name, not strings.</summary>
-    private static int[] SortOrder(List<Event> events)
+    /// <summary>Each distinct name's rank in ordinal order: rows sort by it, not by the strings.</summary>
+    private static Dictionary<string, int> NameRanks(List<Event> events)
     {
-        var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in events)
+        var sorted = events.Select(e => e.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var ranks = new Dictionary<string, int>(sorted.Count, StringComparer.Ordinal);
+        for (int i = 0; i < sorted.Count; i++)
         {
-            names.TryAdd(e.Name, 0);
+            ranks[sorted[i]] = i;
         }
 
-        var sorted = names.Keys.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        for (int i = 0; i < sorted.Length; i++)
-        {
-            names[sorted[i]] = i;
-        }
-
-        var keys = new (int Name, long Time, int Index)[events.Count];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (names[events[i].Name], events[i].TimeUs, i);
-        }
-
-        Array.Sort(keys);
-        return Array.ConvertAll(keys, k => k.Index);
+        return ranks;
     }
 
-    /// <summary>One pass over the events in row order, appending every value to its column.</summary>
-    private static List<ColumnBuilder> Transpose(List<Event> events, int[] order)
-    {
-        var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long);
-        var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long);
-        var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String) { AlwaysDictionary = true };
-        var columns = new List<ColumnBuilder> { time, receipt, name };
-        var byKey = new Dictionary<string, ColumnBuilder?[]>(StringComparer.Ordinal);
-        for (int row = 0; row < order.Length; row++)
-        {
-            var e = events[order[row]];
-            time.AddLong(row, e.TimeUs);
-            receipt.AddLong(row, e.ReceiptTimeUs);
-            name.AddString(row, e.Name);
-            foreach (var (key, value) in e.Fields)
-            {
-                if (value.IsNull)
-                {
-                    continue;
-                }
-
-                if (!byKey.TryGetValue(key, out var kinds))
-                {
-                    byKey[key] = kinds = new ColumnBuilder?[5];
-                }
-
-                var column = kinds[(int)value.Kind];
-                if (column is null)
-                {
-                    kinds[(int)value.Kind] = column = new ColumnBuilder(key, value.Kind);
-                    columns.Add(column);
-                }
-
-                column.Add(row, value);
-            }
-        }
-
-        foreach (var column in columns)
-        {
-            column.Finish();
-        }
-
-        return columns;
-    }
-
-    /// <summary>The same single pass as for events, reading each row's fields from its encoded batch.
-    /// Column lookups go by the key's bytes, and the previous row's layout is tried first: rows of one
-    /// source carry the same keys in the same order.</summary>
+    /// <summary>One pass over the rows in segment order, reading each row's fields from its encoded batch
+    /// and appending every value to its column; columns are found by the key's bytes.</summary>
     private static List<ColumnBuilder> Transpose(List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
     {
         var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long);
@@ -236,13 +196,13 @@ internal static class SegmentWriter
                         column.AddUtf8(row, text);
                         break;
                     case FieldKind.Double:
-                        column.Add(row, FieldValue.From(BitConverter.Int64BitsToDouble(bits)));
+                        column.AddDouble(row, BitConverter.Int64BitsToDouble(bits));
                         break;
                     case FieldKind.Bool:
-                        column.Add(row, FieldValue.From(bits != 0));
+                        column.AddBool(row, bits != 0);
                         break;
                     default:
-                        column.Add(row, FieldValue.From(bits));
+                        column.AddLong(row, bits);
                         break;
                 }
             }

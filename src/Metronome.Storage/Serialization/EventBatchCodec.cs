@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
 using Metronome.Core.Text;
@@ -51,13 +50,6 @@ public static class EventBatchCodec
         }
 
         return at == data.Length ? data : throw new InvalidOperationException($"encoded {at} bytes, measured {data.Length}");
-    }
-
-    public static void Write(IReadOnlyList<Event> events, IBufferWriter<byte> output)
-    {
-        var data = Encode(events);
-        data.CopyTo(output.GetSpan(data.Length));
-        output.Advance(data.Length);
     }
 
     private static int EncodedLength(IReadOnlyList<Event> events)
