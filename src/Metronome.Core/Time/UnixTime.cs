@@ -23,6 +23,13 @@ public static class UnixTime
     public static long ReceiptNow(TimeProvider clock) => ToReceiptTime(NowMicroseconds(clock));
 
     /// <summary>A time in µs cut to the whole millisecond it falls in (floor, also before 1970).</summary>
-    public static long ToReceiptTime(long us) =>
-        us - (((us % MicrosecondsPerMillisecond) + MicrosecondsPerMillisecond) % MicrosecondsPerMillisecond);
+    public static long ToReceiptTime(long us) => FloorDiv(us, MicrosecondsPerMillisecond) * MicrosecondsPerMillisecond;
+
+    /// <summary>Division rounding down (toward negative infinity) for a positive <paramref name="divisor"/>:
+    /// times before 1970 (or shifted by a zone offset) still fall into the bucket that starts before them.</summary>
+    public static long FloorDiv(long value, long divisor)
+    {
+        long q = Math.DivRem(value, divisor, out long rest);
+        return rest < 0 ? q - 1 : q;
+    }
 }

@@ -1,3 +1,5 @@
+using Metronome.Core.Time;
+
 namespace Metronome.Query.Execution;
 
 /// <summary>Timeslice alignment. A bucket starts at a multiple of the period counted in the query's
@@ -34,11 +36,11 @@ public static class TimeBuckets
     {
         if (zone == TimeZoneInfo.Utc)
         {
-            return FloorDiv(timeMs, periodMs) * periodMs;
+            return UnixTime.FloorDiv(timeMs, periodMs) * periodMs;
         }
 
         var offset = (long)zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(timeMs)).TotalMilliseconds;
-        var localStart = FloorDiv(timeMs + offset, periodMs) * periodMs;
+        var localStart = UnixTime.FloorDiv(timeMs + offset, periodMs) * periodMs;
         return LocalToUtc(localStart, zone, timeMs);
     }
 
@@ -68,5 +70,4 @@ public static class TimeBuckets
         return Math.Min(utc, notAfterUtcMs);
     }
 
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : ((a + 1) / b) - 1;
 }

@@ -39,8 +39,8 @@ internal sealed class TimeBucketKeyPart : KeyPart
         _fixed = _lo <= _hi && TryFixedOffset(key.Zone, _bucketer.BucketStartUs(_lo) - _width, _hi + _width, out _offset);
         if (_fixed)
         {
-            _firstLocalStart = FloorDiv(_lo + _offset, _width) * _width;
-            _buckets = ((FloorDiv(_hi + _offset, _width) * _width) - _firstLocalStart) / _width + 1;
+            _firstLocalStart = UnixTime.FloorDiv(_lo + _offset, _width) * _width;
+            _buckets = ((UnixTime.FloorDiv(_hi + _offset, _width) * _width) - _firstLocalStart) / _width + 1;
         }
         else
         {
@@ -163,10 +163,4 @@ internal sealed class TimeBucketKeyPart : KeyPart
     }
 
     private static long OffsetAt(TimeZoneInfo zone, long timeUs) => (long)zone.GetUtcOffset(UnixTime.FromMicroseconds(timeUs)).TotalMicroseconds;
-
-    private static long FloorDiv(long value, long divisor)
-    {
-        long q = value / divisor;
-        return value % divisor < 0 ? q - 1 : q;
-    }
 }

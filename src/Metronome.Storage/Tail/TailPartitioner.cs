@@ -69,7 +69,7 @@ internal static class TailPartitioner
 
     /// <summary>The UTC day number of a time (floor division: times before 1970 too).</summary>
     public static long DayNumber(long timeUs) =>
-        Math.DivRem(timeUs, UnixTime.MicrosecondsPerDay) is var (q, r) && r < 0 ? q - 1 : q;
+        UnixTime.FloorDiv(timeUs, UnixTime.MicrosecondsPerDay);
 }
 
 /// <summary>The rows of one (app, UTC day number) partition, in segment order.</summary>

@@ -183,7 +183,7 @@ public sealed class DimensionLabels
             last = Math.Max(last, t);
         }
 
-        long firstSlot = Math.DivRem(first, slotUs, out long rest) - (rest < 0 ? 1 : 0);
+        long firstSlot = UnixTime.FloorDiv(first, slotUs);
         long slots = ((last - (firstSlot * slotUs)) / slotUs) + 1;
         var bySlot = slots <= 1 << 22 ? new int[slots] : null;
         var bySlotFallback = bySlot is null ? new Dictionary<long, int>() : null;

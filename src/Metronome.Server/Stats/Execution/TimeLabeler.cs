@@ -16,7 +16,7 @@ public sealed class TimeLabeler(TimeZoneInfo zone, TimeBucket bucket)
 
     public string Label(long timeUs)
     {
-        long slot = Math.DivRem(timeUs, SlotUs, out long rest) - (rest < 0 ? 1 : 0);
+        long slot = UnixTime.FloorDiv(timeUs, SlotUs);
         if (!_slots.TryGetValue(slot, out var label))
         {
             label = Format(BucketStart(TimeZoneInfo.ConvertTime(UnixTime.FromMicroseconds(slot * SlotUs), zone).DateTime));
