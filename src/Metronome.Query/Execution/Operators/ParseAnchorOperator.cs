@@ -1,55 +1,13 @@
-using Metronome.Core.Events;
-
 namespace Metronome.Query.Execution.Operators;
 
 /// <summary><c>parse "start*stop..." as a, ...</c>: each literal is found (ordinal, case-sensitive) at its
 /// first occurrence after the previous one; a capture is the shortest text up to the next literal, and a
 /// trailing <c>*</c> runs to the end. All literals must be found, else the row is dropped (or, with
 /// nodrop, kept with the fields null). Only captures a later stage reads become strings (<paramref name="live"/>).</summary>
-public sealed class ParseAnchorOperator(int source, string[] segments, int[] outputs, bool[] live, bool nodrop) : StreamingOperator
+public sealed class ParseAnchorOperator(int source, string[] segments, int[] outputs, bool[] live, bool nodrop)
+    : CaptureParseOperator(source, outputs, live, nodrop)
 {
-    protected override void Process(RowBatch batch, QueryContext context)
-    {
-        Span<(int Start, int Length)> captures = outputs.Length <= 32 ? stackalloc (int, int)[outputs.Length] : new (int, int)[outputs.Length];
-        var drop = false;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var row = batch[i];
-            var value = Rows.Get(row, source);
-            var text = value.IsNull ? null : value.Kind == FieldKind.String ? value.AsString : value.ToString();
-            if (text is not null && Match(text, captures))
-            {
-                for (var c = 0; c < outputs.Length; c++)
-                {
-                    if (live[c])
-                    {
-                        row = Rows.Set(row, outputs[c], text.Substring(captures[c].Start, captures[c].Length));
-                    }
-                }
-            }
-            else if (nodrop)
-            {
-                foreach (var slot in outputs)
-                {
-                    row = Rows.Set(row, slot, FieldValue.Null);
-                }
-            }
-            else
-            {
-                row = null!;
-                drop = true;
-            }
-
-            batch[i] = row;
-        }
-
-        if (drop)
-        {
-            batch.RemoveWhere(static row => row is null);
-        }
-    }
-
-    private bool Match(string text, Span<(int Start, int Length)> captures)
+    protected override bool Match(string text, Span<(int Start, int Length)> captures)
     {
         var position = 0;
         if (segments[0].Length > 0)
@@ -63,7 +21,7 @@ public sealed class ParseAnchorOperator(int source, string[] segments, int[] out
             position = at + segments[0].Length;
         }
 
-        for (var c = 0; c < outputs.Length; c++)
+        for (var c = 0; c < captures.Length; c++)
         {
             var stop = segments[c + 1];
             if (stop.Length == 0)
