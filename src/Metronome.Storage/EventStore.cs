@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using Metronome.Core.Time;
 using Metronome.Storage.Aggregation;
@@ -55,7 +56,7 @@ public sealed partial class EventStore : IEventStore
         var segments = _manifest.Segments.Select(info => Segment.Open(fs, info, _dictionaryStrings)).ToImmutableArray();
         var tail = TailView.Empty;
         _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
-            replay: (lsn, batch) => tail = tail.Append(TailBatch.FromEncoded(lsn, batch.ToArray())),
+            replay: (lsn, batch) => tail = tail.Append(new TailBatch(lsn, EventBatch.FromEncoded(batch.ToArray(), _strings))),
             onDurable: OnDurable);
         _state = new StoreState(segments, tail);
         _maintenance = options.MaintenanceInterval > TimeSpan.Zero ? Task.Run(MaintenanceLoop) : Task.CompletedTask;
@@ -97,9 +98,12 @@ public sealed partial class EventStore : IEventStore
         }
     }
 
-    public Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default) =>
+        events.Count == 0 ? Task.CompletedTask : AppendAsync(EventBatch.From(events), cancellationToken);
+
+    public Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default)
     {
-        if (events.Count == 0)
+        if (batch.Count == 0)
         {
             return Task.CompletedTask;
         }
@@ -111,10 +115,8 @@ public sealed partial class EventStore : IEventStore
 
         try
         {
-            // Encoded here, before returning: the same bytes go into the log and, once durable, into the
-            // tail, and the caller may drop its events at once (see IEventStore.AppendAsync).
-            var data = EventBatchCodec.Encode(events);
-            return _wal.AppendAsync(data, new Appended(data, events.Count, events[0].ReceiptTimeUs));
+            // The same bytes go into the log and, once durable, into the tail.
+            return _wal.AppendAsync(batch.Data, batch);
         }
         catch (Exception ex) when (ex is StoreBusyException or StoreUnavailableException)
         {
@@ -331,8 +333,7 @@ public sealed partial class EventStore : IEventStore
             var tail = _state.Tail;
             foreach (var batch in batches)
             {
-                var appended = (Appended)batch!;
-                tail = tail.Append(new TailBatch(lsn, appended.Data, appended.Count, appended.FirstReceiptUs));
+                tail = tail.Append(new TailBatch(lsn, (EventBatch)batch!));
             }
 
             _state = _state with { Tail = tail };
@@ -371,33 +372,55 @@ public sealed partial class EventStore : IEventStore
 
         var sealing = tail.Batches[..count];
         long checkpoint = sealing[^1].Lsn;
+        var encoded = new EventBatch[count];
         var batches = new byte[count][];
         for (int b = 0; b < count; b++)
         {
+            encoded[b] = sealing[b].Batch;
             batches[b] = sealing[b].Data;
         }
 
-        long nextId = _manifest.NextSegmentId;
-        var created = new List<Segment>();
-        foreach (var partition in TailPartitioner.Partition(batches, _strings))
+        // Partitions become segments independently: on all cores, each with its file id fixed up front.
+        var partitions = TailPartitioner.Partition(encoded);
+        long firstId = _manifest.NextSegmentId;
+        long nextId = firstId + partitions.Count;
+        var created = new Segment?[partitions.Count];
+        try
         {
-            string file = $"{nextId++:D12}.seg";
-            string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
-            var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
-            created.Add(Segment.Open(_fs, info, _dictionaryStrings));
+            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.QueryThreads }, p =>
+            {
+                var partition = partitions[p];
+                string file = $"{firstId + p:D12}.seg";
+                string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
+                var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
+                created[p] = Segment.Open(_fs, info, _dictionaryStrings);
+            });
         }
+        catch (AggregateException ex)
+        {
+            // Nothing is in the manifest yet: the files written are orphans, removed on the next open.
+            foreach (var segment in created)
+            {
+                segment?.Dispose();
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            throw;
+        }
+
+        var sealedSegments = created.Select(s => s!).ToList();
 
         var manifest = _manifest with
         {
             CheckpointLsn = checkpoint,
             NextSegmentId = nextId,
-            Segments = [.. _manifest.Segments, .. created.Select(s => s.Info)],
+            Segments = [.. _manifest.Segments, .. sealedSegments.Select(s => s.Info)],
         };
         manifest.Save(_fs);
         _manifest = manifest;
         lock (_stateGate)
         {
-            _state = new StoreState(_state.Segments.AddRange(created), _state.Tail.DropFirst(count));
+            _state = new StoreState(_state.Segments.AddRange(sealedSegments), _state.Tail.DropFirst(count));
         }
 
         _wal.DeleteUpTo(checkpoint);
@@ -500,7 +523,6 @@ public sealed partial class EventStore : IEventStore
         DateTimeOffset.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddDays(1);
 
     /// <summary>What an append hands the log for the tail: the encoded batch.</summary>
-    private sealed record Appended(byte[] Data, int Count, long FirstReceiptUs);
 
     private sealed record StoreState(ImmutableArray<Segment> Segments, TailView Tail);
 }

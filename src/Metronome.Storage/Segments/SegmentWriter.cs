@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Io;
@@ -28,19 +29,14 @@ internal static class SegmentWriter
         var rows = new List<EncodedRow>(events.Count);
         for (int start = 0; start < events.Count; start += EncodedBatchEvents)
         {
-            var batch = events.GetRange(start, Math.Min(EncodedBatchEvents, events.Count - start));
-            var data = EventBatchCodec.Encode(batch);
-            var reader = new EncodedBatchReader(data);
-            reader.ReadCount();
-            for (int i = 0; i < batch.Count; i++)
+            var batch = EventBatch.From(events.GetRange(start, Math.Min(EncodedBatchEvents, events.Count - start)));
+            var entries = batch.Entries;
+            for (int i = 0; i < entries.Length; i++)
             {
-                int offset = reader.Offset;
-                reader.ReadHeader(out _, out _, out _, out _, out int fieldCount);
-                reader.SkipFields(fieldCount);
-                rows.Add(new EncodedRow(ranks[batch[i].Name], batch[i].TimeUs, start + i, batches.Count, offset));
+                rows.Add(new EncodedRow(ranks[batch.Names[entries[i].Name]], entries[i].TimeUs, start + i, batches.Count, entries[i].Offset));
             }
 
-            batches.Add(data);
+            batches.Add(batch.Data);
         }
 
         rows.Sort();
@@ -163,7 +159,7 @@ internal static class SegmentWriter
         for (int row = 0; row < rows.Count; row++)
         {
             var at = rows[row];
-            var reader = new EncodedBatchReader(batches[at.Batch], at.Offset);
+            var reader = new EventBatchReader(batches[at.Batch], at.Offset);
             reader.ReadHeader(out _, out var eventName, out long timeUs, out long receiptUs, out int fieldCount);
             time.AddLong(row, timeUs);
             receipt.AddLong(row, receiptUs);

@@ -1,45 +1,57 @@
 using System.Runtime.InteropServices;
-using Metronome.Core.Text;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
 using Metronome.Storage.Segments;
-using Metronome.Storage.Serialization;
 
 namespace Metronome.Storage.Tail;
 
 /// <summary>
-/// Splits encoded tail batches into segment partitions (app, UTC day) by reading only each event's
-/// header; the rows point back into the batches, sorted the way segments lay them out (name, time,
-/// arrival).
+/// Splits encoded tail batches into segment partitions (app, UTC day) from the batches' indexes (no
+/// event is read); the rows point back into the batches, sorted the way segments lay them out (name,
+/// time, arrival).
 /// </summary>
 internal static class TailPartitioner
 {
-    public static List<TailPartition> Partition(IReadOnlyList<byte[]> batches, StringPool strings)
+    public static List<TailPartition> Partition(IReadOnlyList<EventBatch> batches)
     {
         var partitions = new Dictionary<(string App, long Day), List<EncodedRow>>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)
         {
-            var reader = new EncodedBatchReader(batches[b]);
-            int eventCount = reader.ReadCount();
-            for (int i = 0; i < eventCount; i++)
+            var batch = batches[b];
+            var nameIds = new int[batch.Names.Count];
+            for (int n = 0; n < nameIds.Length; n++)
             {
-                int offset = reader.Offset;
-                reader.ReadHeader(out var appBytes, out var nameBytes, out long timeUs, out _, out int fieldCount);
-                reader.SkipFields(fieldCount);
-                var key = (strings.Get(appBytes), DayNumber(timeUs));
-                if (!partitions.TryGetValue(key, out var rows))
-                {
-                    partitions[key] = rows = [];
-                }
-
-                ref int nameId = ref CollectionsMarshal.GetValueRefOrAddDefault(names, strings.Get(nameBytes), out bool seen);
+                ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(names, batch.Names[n], out bool seen);
                 if (!seen)
                 {
-                    nameId = names.Count - 1;
+                    id = names.Count - 1;
                 }
 
-                rows.Add(new EncodedRow(nameId, timeUs, sequence++, b, offset));
+                nameIds[n] = id;
+            }
+
+            // Events of a request mostly share app and day: look the partition up only when they change.
+            List<EncodedRow>? rows = null;
+            int lastApp = -1;
+            long lastDay = long.MinValue;
+            foreach (var entry in batch.Entries)
+            {
+                long day = DayNumber(entry.TimeUs);
+                if (entry.App != lastApp || day != lastDay || rows is null)
+                {
+                    var key = (batch.Apps[entry.App], day);
+                    if (!partitions.TryGetValue(key, out rows))
+                    {
+                        partitions[key] = rows = [];
+                    }
+
+                    lastApp = entry.App;
+                    lastDay = day;
+                }
+
+                rows.Add(new EncodedRow(nameIds[entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
             }
         }
 

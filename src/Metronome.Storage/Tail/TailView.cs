@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using Metronome.Storage.Serialization;
 
@@ -11,26 +12,22 @@ namespace Metronome.Storage.Tail;
 /// Readers decode it; the decoded list is kept while memory allows, so repeated queries of the tail do
 /// not decode it again.
 /// </summary>
-internal sealed class TailBatch(long lsn, byte[] data, int eventCount, long firstReceiptUs)
+internal sealed class TailBatch(long lsn, EventBatch batch)
 {
     private WeakReference<List<Event>>? _decoded;
 
     public long Lsn { get; } = lsn;
 
-    /// <summary>The batch in <see cref="EventBatchCodec"/> form.</summary>
-    public byte[] Data { get; } = data;
+    /// <summary>The events in their encoded form, with the index sealing partitions by.</summary>
+    public EventBatch Batch { get; } = batch;
 
-    public int EventCount { get; } = eventCount;
+    /// <summary>The batch in <see cref="EventBatchCodec"/> form.</summary>
+    public byte[] Data => Batch.Data;
+
+    public int EventCount => Batch.Count;
 
     /// <summary>The receipt time of the batch's first event (all events of a request share it).</summary>
-    public long FirstReceiptUs { get; } = firstReceiptUs;
-
-    /// <summary>Wraps encoded bytes (from an append or from log replay).</summary>
-    public static TailBatch FromEncoded(long lsn, byte[] data)
-    {
-        var (count, firstReceipt) = EventBatchCodec.ReadHeader(data);
-        return new TailBatch(lsn, data, count, firstReceipt);
-    }
+    public long FirstReceiptUs => Batch.FirstReceiptUs;
 
     /// <summary>The batch's events, decoded on first use and cached weakly (racing readers may both
     /// decode; either list is right).</summary>

@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using Metronome.Core.Time;
 using Metronome.Storage.Io;
@@ -26,7 +27,8 @@ public sealed class EncodedSealTests
         events.AddRange(EdgeEvents());
         var batches = Batches(events, random);
 
-        var partitions = TailPartitioner.Partition(batches, new StringPool());
+        var partitions = TailPartitioner.Partition(batches);
+        var data = batches.Select(b => b.Data).ToList();
 
         var expected = events
             .GroupBy(e => (e.App, Day: TailPartitioner.DayNumber(e.TimeUs)))
@@ -38,7 +40,7 @@ public sealed class EncodedSealTests
         for (int p = 0; p < partitions.Count; p++)
         {
             var fromEvents = SegmentWriter.Write(fs, "segments/a.seg", "a.seg", partitions[p].App, "2025-11-01", expected[p].ToList());
-            var fromBatches = SegmentWriter.Write(fs, "segments/b.seg", "b.seg", partitions[p].App, "2025-11-01", partitions[p].Rows, batches);
+            var fromBatches = SegmentWriter.Write(fs, "segments/b.seg", "b.seg", partitions[p].App, "2025-11-01", partitions[p].Rows, data);
 
             Assert.Equal(fromEvents with { File = "b.seg" }, fromBatches);
             Assert.Equal(Read(fs, "segments/a.seg"), Read(fs, "segments/b.seg"));
@@ -52,7 +54,7 @@ public sealed class EncodedSealTests
         events.AddRange(EdgeEvents());
         var data = Encode(events);
 
-        var reader = new EncodedBatchReader(data);
+        var reader = new EventBatchReader(data);
         int count = reader.ReadCount();
         var decoded = EventBatchCodec.Read(data, new StringPool());
         Assert.Equal(events.Count, count);
@@ -85,13 +87,37 @@ public sealed class EncodedSealTests
     }
 
     [Fact]
+    public void Replay_indexes_a_batch_exactly_as_the_writer_did()
+    {
+        var events = RandomEvents.Generate(new Random(11), 2_000);
+        events.AddRange(EdgeEvents());
+        var written = EventBatch.From(events);
+
+        var replayed = EventBatch.FromEncoded(written.Data, new StringPool());
+
+        Assert.Equal(events.Count, written.Count);
+        Assert.Equal(written.Entries.ToArray(), replayed.Entries.ToArray());
+        Assert.Equal(written.Apps, replayed.Apps);
+        Assert.Equal(written.Names, replayed.Names);
+        Assert.Equal(events[0].ReceiptTimeUs, replayed.FirstReceiptUs);
+        for (int i = 0; i < events.Count; i++)
+        {
+            var entry = written.Entries[i];
+            Assert.Equal((events[i].App, events[i].Name, events[i].TimeUs), (written.Apps[entry.App], written.Names[entry.Name], entry.TimeUs));
+            var reader = new EventBatchReader(written.Data, entry.Offset);
+            reader.ReadHeader(out var app, out _, out long time, out _, out _);
+            Assert.Equal((events[i].App, events[i].TimeUs), (System.Text.Encoding.UTF8.GetString(app), time));
+        }
+    }
+
+    [Fact]
     public void A_truncated_batch_is_an_error_not_a_wrong_read()
     {
         var data = Encode(RandomEvents.Generate(new Random(9), 5));
 
         Assert.Throws<InvalidDataException>(() =>
         {
-            var reader = new EncodedBatchReader(data.AsSpan(0, data.Length - 3));
+            var reader = new EventBatchReader(data.AsSpan(0, data.Length - 3));
             int count = reader.ReadCount();
             for (int i = 0; i < count; i++)
             {
@@ -139,13 +165,16 @@ public sealed class EncodedSealTests
         yield return new Event("shop", "Übung", t, t, []);
     }
 
-    private static List<byte[]> Batches(List<Event> events, Random random)
+    /// <summary>Batches as appends make them (written, indexed as they were) and as log replay makes
+    /// them (indexed from the bytes), alternately.</summary>
+    private static List<EventBatch> Batches(List<Event> events, Random random)
     {
-        var batches = new List<byte[]>();
+        var batches = new List<EventBatch>();
         for (int start = 0; start < events.Count;)
         {
             int size = Math.Min(events.Count - start, random.Next(1, 3_000));
-            batches.Add(Encode(events.GetRange(start, size)));
+            var batch = EventBatch.From(events.GetRange(start, size));
+            batches.Add(batches.Count % 2 == 0 ? batch : EventBatch.FromEncoded(batch.Data, new StringPool()));
             start += size;
         }
 

@@ -1,15 +1,14 @@
 using System.Buffers.Binary;
-using Metronome.Core.Events;
-using static Metronome.Storage.Serialization.EventBatchCodec;
+using static Metronome.Core.Events.Batches.BatchPrimitives;
 
-namespace Metronome.Storage.Serialization;
+namespace Metronome.Core.Events.Batches;
 
 /// <summary>
-/// Walks an <see cref="EventBatchCodec"/> batch in place: event headers and fields as spans of the
-/// encoded bytes, nothing allocated. Sealing reads the tail this way, straight into columns.
-/// Throws <see cref="InvalidDataException"/> on malformed input, as <see cref="EventBatchCodec.Read"/> does.
+/// Walks an encoded event batch in place: event headers and fields as spans of the encoded bytes,
+/// nothing allocated. Sealing reads the tail this way, straight into columns.
+/// Throws <see cref="InvalidDataException"/> on malformed input.
 /// </summary>
-internal ref struct EncodedBatchReader(ReadOnlySpan<byte> data, int offset = 0)
+public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
 {
     private readonly ReadOnlySpan<byte> _data = data;
     private int _offset = offset;

@@ -1,0 +1,75 @@
+namespace Metronome.Core.Events.Batches;
+
+/// <summary>The varints, zigzag integers and length-prefixed strings that the event batch format is made
+/// of (see docs/storage-format.md). Reads throw <see cref="InvalidDataException"/> on malformed input.</summary>
+public static class BatchPrimitives
+{
+    public static int WriteVarint(Span<byte> span, ulong value)
+    {
+        int i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[i++] = (byte)value;
+        return i;
+    }
+
+    public static int VarintLength(ulong value)
+    {
+        int n = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            n++;
+        }
+
+        return n;
+    }
+
+    public static ulong ReadVarint(ReadOnlySpan<byte> data, ref int offset)
+    {
+        // One byte covers counts, lengths, kinds and most small numbers.
+        if ((uint)offset < (uint)data.Length && data[offset] < 0x80)
+        {
+            return data[offset++];
+        }
+
+        ulong result = 0;
+        for (int shift = 0; shift < 70; shift += 7)
+        {
+            if (offset >= data.Length)
+            {
+                throw new InvalidDataException($"batch truncated at byte {offset}");
+            }
+
+            byte b = data[offset++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidDataException($"varint too long at byte {offset}");
+    }
+
+    public static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    public static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+
+    public static ReadOnlySpan<byte> Need(ReadOnlySpan<byte> data, int offset, int length) =>
+        offset >= 0 && length >= 0 && offset <= data.Length - length
+            ? data.Slice(offset, length)
+            : throw new InvalidDataException($"batch truncated at byte {offset}");
+
+    public static ReadOnlySpan<byte> ReadStringBytes(ReadOnlySpan<byte> data, scoped ref int offset)
+    {
+        int length = checked((int)ReadVarint(data, ref offset));
+        var bytes = Need(data, offset, length);
+        offset += length;
+        return bytes;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using static Metronome.Core.Events.Batches.BatchPrimitives;
+
+namespace Metronome.Core.Events.Batches;
+
+/// <summary>
+/// Builds an <see cref="EventBatch"/> event by event, writing each straight into the encoded form:
+/// per event app, name (strings), time and receipt time (zigzag varints, µs), varint field count, then
+/// per field key (string), kind (byte) and value; strings are a varint byte length and UTF-8. One writer
+/// can be reused for many batches (<see cref="Clear"/>): its buffers stay.
+/// </summary>
+public sealed class EventBatchWriter
+{
+    /// <summary>UTF-8 takes at most 3 bytes per UTF-16 char; strings up to this length have a one-byte
+    /// length prefix however they encode.</summary>
+    private const int ShortStringChars = 42;
+
+    private readonly BatchStringTable _apps = new();
+    private readonly BatchStringTable _names = new();
+    private byte[] _buffer;
+    private int _length;
+    private EventBatchEntry[] _entries = new EventBatchEntry[64];
+    private int _count;
+    private long _firstReceiptUs = long.MaxValue;
+
+    public EventBatchWriter(int initialBytes = 16 * 1024)
+    {
+        _buffer = new byte[Math.Max(64, initialBytes)];
+    }
+
+    public int Count => _count;
+
+    public void Add(Event e) => Add(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, e.Fields);
+
+    public void Add(string app, string name, long timeUs, long receiptUs, IReadOnlyList<KeyValuePair<string, FieldValue>> fields)
+    {
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _count * 2);
+        }
+
+        _entries[_count++] = new EventBatchEntry(_length, _apps.IndexOf(app), _names.IndexOf(name), timeUs);
+        if (_count == 1)
+        {
+            _firstReceiptUs = receiptUs;
+        }
+
+        WriteString(app);
+        WriteString(name);
+        Ensure(30);
+        _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(timeUs));
+        _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(receiptUs));
+        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)fields.Count);
+        for (int f = 0; f < fields.Count; f++)
+        {
+            var (key, value) = fields[f];
+            WriteString(key);
+            WriteValue(value);
+        }
+    }
+
+    /// <summary>The batch so far, in arrays of its own (the writer may be cleared and reused).</summary>
+    public EventBatch ToBatch()
+    {
+        int prefix = VarintLength((ulong)_count);
+        var data = GC.AllocateUninitializedArray<byte>(prefix + _length);
+        WriteVarint(data, (ulong)_count);
+        _buffer.AsSpan(0, _length).CopyTo(data.AsSpan(prefix));
+        var entries = new EventBatchEntry[_count];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var entry = _entries[i];
+            entries[i] = entry with { Offset = entry.Offset + prefix };
+        }
+
+        return new EventBatch(data, entries, _apps.ToArray(), _names.ToArray(), _firstReceiptUs);
+    }
+
+    public void Clear()
+    {
+        _length = 0;
+        _count = 0;
+        _firstReceiptUs = long.MaxValue;
+        _apps.Clear();
+        _names.Clear();
+    }
+
+    private void WriteValue(FieldValue value)
+    {
+        Ensure(10);
+        _buffer[_length++] = (byte)value.Kind;
+        switch (value.Kind)
+        {
+            case FieldKind.String:
+                WriteString(value.AsString);
+                break;
+            case FieldKind.Long:
+                _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(value.AsLong));
+                break;
+            case FieldKind.Double:
+                BinaryPrimitives.WriteDoubleLittleEndian(_buffer.AsSpan(_length), value.AsDouble);
+                _length += 8;
+                break;
+            case FieldKind.Bool:
+                _buffer[_length++] = value.AsBool ? (byte)1 : (byte)0;
+                break;
+        }
+    }
+
+    private void WriteString(string value)
+    {
+        if (value.Length <= ShortStringChars)
+        {
+            Ensure(1 + 3 * ShortStringChars);
+            int written = System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 1));
+            _buffer[_length] = (byte)written;
+            _length += written + 1;
+            return;
+        }
+
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        Ensure(5 + bytes);
+        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)bytes);
+        _length += System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+    }
+}
