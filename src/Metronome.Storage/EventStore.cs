@@ -10,7 +10,6 @@ using Metronome.Storage.Io;
 using Metronome.Storage.Manifest;
 using Metronome.Storage.Scanning;
 using Metronome.Storage.Segments;
-using Metronome.Storage.Serialization;
 using Metronome.Storage.Tail;
 using Metronome.Storage.Wal;
 

@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Scanning;
 
@@ -16,6 +17,11 @@ public interface IEventStore : IAsyncDisposable
     /// may clear or reuse <paramref name="events"/> before the task completes (so that thousands of
     /// events do not outlive a gen-0 collection while the log syncs).</summary>
     Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends events already in their encoded form (what decoders write), as
+    /// <see cref="AppendAsync(IReadOnlyList{Event}, CancellationToken)"/> does; the batch is immutable,
+    /// so the store keeps it as it is.</summary>
+    Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>Events that match, in no particular order, from a consistent snapshot.</summary>
     IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default);

@@ -68,7 +68,7 @@ public sealed class TickDecoder(TickLimits limits)
         }
         catch (JsonException ex)
         {
-            result.BodyError = new TickError(result.Events.Count + result.Errors.Count, null, "the body is not valid JSON: " + ex.Message);
+            result.BodyError = new TickError(result.AcceptedCount + result.Errors.Count, null, "the body is not valid JSON: " + ex.Message);
         }
 
         return result;
@@ -385,7 +385,7 @@ public sealed class TickDecoder(TickLimits limits)
             }
 
             enricher?.Enrich(_urlText, _referrerText, _fields);
-            result.Events.Add(new Event(app, _name, time, context.ReceiptTimeUs, _fields.ToArray()));
+            result.Accepted.Add(app, _name, time, context.ReceiptTimeUs, _fields);
         }
 
         private static string NormalizeName(string name) =>

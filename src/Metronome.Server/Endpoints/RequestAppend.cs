@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Server.Observability;
 using Metronome.Server.Problems;
 using Metronome.Storage;
@@ -13,14 +14,20 @@ internal static class RequestAppend
     /// <summary>Appends <paramref name="events"/> and empties the list as soon as the store has its copy,
     /// so that a batch's objects die young while the log syncs. Null once the events are durable, else
     /// the problem to answer.</summary>
-    public static async Task<IResult?> AppendAsync(IEventStore store, List<Event> events, ServerMetrics metrics, CancellationToken cancellationToken)
+    public static Task<IResult?> AppendAsync(IEventStore store, List<Event> events, ServerMetrics metrics, CancellationToken cancellationToken)
     {
-        int count = events.Count;
+        var batch = EventBatch.From(events);
+        events.Clear();
+        return AppendAsync(store, batch, metrics, cancellationToken);
+    }
+
+    /// <summary>Appends an encoded batch: null once its events are durable, else the problem to answer.</summary>
+    public static async Task<IResult?> AppendAsync(IEventStore store, EventBatch batch, ServerMetrics metrics, CancellationToken cancellationToken)
+    {
+        int count = batch.Count;
         try
         {
-            var appending = store.AppendAsync(events, cancellationToken);
-            events.Clear();
-            await appending.ConfigureAwait(false);
+            await store.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (StoreBusyException ex)

@@ -97,6 +97,7 @@ public static class TickEndpoints
     /// <summary>Appends the good events (durably) and answers 202 with the count, listing bad ones.</summary>
     private static async Task<IResult> Store(TickDecodeResult result, IEventStore store, ServerMetrics metrics, CancellationToken cancellationToken)
     {
+        using var decoded = result;
         if (result.BodyError is { } bodyError)
         {
             metrics.Rejected("bad_body");
@@ -109,7 +110,7 @@ public static class TickEndpoints
             metrics.Rejected("invalid_event", result.Errors.Count);
         }
 
-        if (result.Events.Count == 0)
+        if (result.AcceptedCount == 0)
         {
             var first = result.Errors[0];
             return Problem.Of(StatusCodes.Status400BadRequest, "invalid-event", "No event was accepted",
@@ -117,8 +118,10 @@ public static class TickEndpoints
                 first.Field, first.Reason, result.Errors.ToArray());
         }
 
-        int accepted = result.Events.Count;
-        if (await RequestAppend.AppendAsync(store, result.Events, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
+        int accepted = result.AcceptedCount;
+        var batch = result.ToBatch();
+        result.Dispose();
+        if (await RequestAppend.AppendAsync(store, batch, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

@@ -6,7 +6,6 @@ using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Io;
 using Metronome.Storage.Manifest;
-using Metronome.Storage.Serialization;
 
 namespace Metronome.Storage.Segments;
 

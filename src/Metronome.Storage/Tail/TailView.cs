@@ -1,13 +1,12 @@
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
-using Metronome.Storage.Serialization;
 
 namespace Metronome.Storage.Tail;
 
 /// <summary>
 /// One acknowledged batch that is not in a segment yet, kept as the bytes the log holds (see
-/// <see cref="EventBatchCodec"/>), not as event objects: millions of short-lived objects waiting for a
+/// <see cref="EventBatch"/>), not as event objects: millions of short-lived objects waiting for a
 /// seal would each be promoted through every GC generation, which cost more than all the rest of ingest.
 /// Readers decode it; the decoded list is kept while memory allows, so repeated queries of the tail do
 /// not decode it again.
@@ -21,7 +20,7 @@ internal sealed class TailBatch(long lsn, EventBatch batch)
     /// <summary>The events in their encoded form, with the index sealing partitions by.</summary>
     public EventBatch Batch { get; } = batch;
 
-    /// <summary>The batch in <see cref="EventBatchCodec"/> form.</summary>
+    /// <summary>The encoded bytes.</summary>
     public byte[] Data => Batch.Data;
 
     public int EventCount => Batch.Count;
@@ -38,7 +37,7 @@ internal sealed class TailBatch(long lsn, EventBatch batch)
             return cached;
         }
 
-        var events = EventBatchCodec.Read(Data, strings);
+        var events = Batch.ToEvents(strings);
         _decoded = new WeakReference<List<Event>>(events);
         return events;
     }

@@ -4,7 +4,6 @@ using Metronome.Core.Text;
 using Metronome.Core.Time;
 using Metronome.Storage.Io;
 using Metronome.Storage.Segments;
-using Metronome.Storage.Serialization;
 using Metronome.Storage.Tail;
 using Metronome.Storage.Tests.Aggregation;
 
@@ -56,7 +55,7 @@ public sealed class EncodedSealTests
 
         var reader = new EventBatchReader(data);
         int count = reader.ReadCount();
-        var decoded = EventBatchCodec.Read(data, new StringPool());
+        var decoded = EventBatchDecoder.Read(data, new StringPool());
         Assert.Equal(events.Count, count);
         for (int i = 0; i < count; i++)
         {
@@ -83,7 +82,7 @@ public sealed class EncodedSealTests
         }
 
         Assert.Equal(data.Length, reader.Offset);
-        Assert.Equal((events.Count, events[0].ReceiptTimeUs), EventBatchCodec.ReadHeader(data));
+        Assert.Equal(events[0].ReceiptTimeUs, EventBatch.FromEncoded(data, new StringPool()).FirstReceiptUs);
     }
 
     [Fact]
@@ -181,7 +180,7 @@ public sealed class EncodedSealTests
         return batches;
     }
 
-    private static byte[] Encode(List<Event> events) => EventBatchCodec.Encode(events);
+    private static byte[] Encode(List<Event> events) => EventBatch.From(events).Data;
 
     private static byte[] Read(MemoryFileSystem fs, string path) => fs.ReadAllBytes(path);
 }

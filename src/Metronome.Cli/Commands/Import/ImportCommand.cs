@@ -260,7 +260,7 @@ public static class ImportCommand
 
                 int length = System.Text.Encoding.UTF8.GetBytes(line, scratch);
                 _decoder.DecodeLine(scratch.AsSpan(0, length), lineNumber, context, result);
-                if (result.Events.Count >= BatchSize)
+                if (result.AcceptedCount >= BatchSize)
                 {
                     await FlushAsync(path, result).ConfigureAwait(false);
                     result = new TickDecodeResult();
@@ -281,8 +281,10 @@ public static class ImportCommand
                 Problems.Add($"{Path.GetFileName(path)}:{error.Index}: {(error.Field is null ? "" : error.Field + ": ")}{error.Reason}");
             }
 
-            var accepted = new List<Event>(result.Events.Count);
-            foreach (var e in result.Events)
+            var decoded = result.Events;
+            result.Dispose();
+            var accepted = new List<Event>(decoded.Count);
+            foreach (var e in decoded)
             {
                 if (_knownApps.Contains(e.App) || TryCreateApp(e.App))
                 {

@@ -40,6 +40,9 @@ public sealed class EventBatch
     /// <summary>The receipt time of the first event (all events of a request share it); long.MaxValue when empty.</summary>
     public long FirstReceiptUs { get; }
 
+    /// <summary>The events as objects (tail scans, tools); strings shared through <paramref name="strings"/>.</summary>
+    public List<Event> ToEvents(StringPool strings) => EventBatchDecoder.Read(Data, strings);
+
     /// <summary>Encodes events given as objects.</summary>
     public static EventBatch From(IReadOnlyList<Event> events)
     {

@@ -30,6 +30,9 @@ public sealed class EventBatchWriter
 
     public int Count => _count;
 
+    /// <summary>Bytes the writer's buffer holds now (it keeps them across <see cref="Clear"/>).</summary>
+    public int Capacity => _buffer.Length;
+
     public void Add(Event e) => Add(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, e.Fields);
 
     public void Add(string app, string name, long timeUs, long receiptUs, IReadOnlyList<KeyValuePair<string, FieldValue>> fields)

@@ -1,34 +1,12 @@
 using System.Buffers.Binary;
-using Metronome.Core.Events;
-using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using static Metronome.Core.Events.Batches.BatchPrimitives;
 
-namespace Metronome.Storage.Serialization;
+namespace Metronome.Core.Events.Batches;
 
-/// <summary>
-/// The binary form of a batch of events inside a write-ahead-log record (see docs/storage-format.md and
-/// <see cref="EventBatchWriter"/>, which writes it): this side turns it back into event objects, for
-/// scans of the unsealed tail.
-/// </summary>
-public static class EventBatchCodec
+/// <summary>Turns an encoded batch back into event objects (scans of the unsealed tail, tools).</summary>
+public static class EventBatchDecoder
 {
-    public static byte[] Encode(IReadOnlyList<Event> events) => EventBatch.From(events).Data;
-
-    /// <summary>The event count and the first event's receipt time, without decoding the rest.</summary>
-    public static (int Count, long FirstReceiptUs) ReadHeader(ReadOnlySpan<byte> data)
-    {
-        var reader = new EventBatchReader(data);
-        int count = reader.ReadCount();
-        if (count == 0)
-        {
-            return (0, long.MaxValue);
-        }
-
-        reader.ReadHeader(out _, out _, out _, out long receiptUs, out _);
-        return (count, receiptUs);
-    }
-
     /// <summary>Decodes a batch; throws <see cref="InvalidDataException"/> on malformed input.</summary>
     public static List<Event> Read(ReadOnlySpan<byte> data, StringPool pool)
     {
