@@ -36,9 +36,17 @@ public sealed partial class EventStore : IEventStore
     private readonly StringPool _dictionaryStrings = new(maxEntries: 1 << 18, maxLength: 128);
     private readonly Lock _stateGate = new();
     private readonly SemaphoreSlim _maintenanceGate = new(1, 1);
+    private readonly SemaphoreSlim _sealGate = new(1, 1);
+    /// <summary>Guards <see cref="_manifest"/>: sealing and compaction run side by side and both change it.</summary>
+    private readonly Lock _manifestGate = new();
+    /// <summary>Released when the tail is due for a seal, so sealing does not wait for the next tick.</summary>
+    private readonly SemaphoreSlim _sealWanted = new(0, 1);
+    /// <summary>Completed (and replaced) after every seal: appends waiting for room watch it.</summary>
+    private TaskCompletionSource _sealed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly WriteAheadLog _wal;
-    private readonly Task _maintenance;
+    private readonly Task _sealing;
+    private readonly Task _compaction;
     private StoreManifest _manifest;
     private volatile StoreState _state;
     private int _disposed;
@@ -58,7 +66,9 @@ public sealed partial class EventStore : IEventStore
             replay: (lsn, batch) => tail = tail.Append(new TailBatch(lsn, EventBatch.FromEncoded(batch.ToArray(), _strings))),
             onDurable: OnDurable);
         _state = new StoreState(segments, tail);
-        _maintenance = options.MaintenanceInterval > TimeSpan.Zero ? Task.Run(MaintenanceLoop) : Task.CompletedTask;
+        bool background = options.MaintenanceInterval > TimeSpan.Zero;
+        _sealing = background ? Task.Run(SealLoop) : Task.CompletedTask;
+        _compaction = background ? Task.Run(CompactionLoop) : Task.CompletedTask;
     }
 
     /// <summary>Bytes of a torn log tail dropped while opening (0 after a clean shutdown).</summary>
@@ -107,11 +117,13 @@ public sealed partial class EventStore : IEventStore
             return Task.CompletedTask;
         }
 
-        if (_state.Tail.EventCount > _options.MaxTailEvents)
-        {
-            return Task.FromException(new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly"));
-        }
+        return _state.Tail.EventCount > _options.MaxTailEvents
+            ? AppendWhenRoomAsync(batch, cancellationToken)
+            : AppendNow(batch);
+    }
 
+    private Task AppendNow(EventBatch batch)
+    {
         try
         {
             // The same bytes go into the log and, once durable, into the tail.
@@ -121,6 +133,41 @@ public sealed partial class EventStore : IEventStore
         {
             return Task.FromException(ex);
         }
+    }
+
+    /// <summary>Back-pressure: while the tail is over its limit, an append waits (up to
+    /// <see cref="StoreOptions.BackpressureWait"/>) for seals to make room, so a client that keeps sending
+    /// slows down to the sealing rate instead of being told to go away for a second; after that it is
+    /// refused as busy.</summary>
+    private async Task AppendWhenRoomAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        bool canWait = _options.BackpressureWait > TimeSpan.Zero && _options.MaintenanceInterval > TimeSpan.Zero;
+        long deadline = _clock.GetTimestamp();
+        while (_state.Tail.EventCount > _options.MaxTailEvents)
+        {
+            var remaining = _options.BackpressureWait - _clock.GetElapsedTime(deadline);
+            if (!canWait || remaining <= TimeSpan.Zero)
+            {
+                throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
+            }
+
+            var sealedOnce = Volatile.Read(ref _sealed).Task;
+            WakeSealing();
+            if (_state.Tail.EventCount <= _options.MaxTailEvents)
+            {
+                break;
+            }
+
+            try
+            {
+                await sealedOnce.WaitAsync(remaining, _clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await AppendNow(batch).ConfigureAwait(false);
     }
 
     public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)
@@ -245,33 +292,6 @@ public sealed partial class EventStore : IEventStore
         return problems;
     }
 
-    /// <summary>Seals the tail if it is due (or when <paramref name="force"/>), then compacts partitions
-    /// that have too many segments. Runs in the background; tests call it directly.</summary>
-    public void RunMaintenance(bool force = false)
-    {
-        _maintenanceGate.Wait();
-        try
-        {
-            var tail = _state.Tail;
-            bool due = tail.EventCount >= _options.SealEventCount
-                || (tail.Count > 0 && UnixTime.NowMicroseconds(_clock) - tail.OldestReceiptUs >= (long)_options.SealAge.TotalMicroseconds);
-            // Forced: seal what was there when called (appends arriving meanwhile wait for the next pass).
-            long owed = force ? tail.EventCount : 0;
-            while (tail.Count > 0 && (due || owed > 0))
-            {
-                owed -= Seal(tail);
-                tail = _state.Tail;
-                due = tail.EventCount >= _options.SealEventCount;
-            }
-
-            Compact();
-        }
-        finally
-        {
-            _maintenanceGate.Release();
-        }
-    }
-
     /// <summary>Drops whole partitions (app, day) that ended before now minus the app's retention.</summary>
     public int ApplyRetention(IReadOnlyDictionary<string, TimeSpan> retentionByApp)
     {
@@ -305,7 +325,15 @@ public sealed partial class EventStore : IEventStore
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _maintenance.ConfigureAwait(false);
+            await _sealing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await _compaction.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -336,172 +364,13 @@ public sealed partial class EventStore : IEventStore
             }
 
             _state = _state with { Tail = tail };
-        }
-    }
-
-    private async Task MaintenanceLoop()
-    {
-        using var timer = new PeriodicTimer(_options.MaintenanceInterval, _clock);
-        while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-        {
-            try
+            if (tail.EventCount >= _options.SealEventCount)
             {
-                RunMaintenance();
-            }
-            catch (IOException ex)
-            {
-                // The events stay in the tail and the log; sealing is retried on the next tick.
-                Console.Error.WriteLine($"metronome: sealing segments failed, will retry: {ex.Message}");
+                WakeSealing();
             }
         }
     }
 
-    /// <summary>Seals a prefix of the tail; returns how many events it sealed.</summary>
-    private long Seal(TailView tail)
-    {
-        // Seal a bounded prefix per pass (memory), cut at a record boundary: batches of one group commit
-        // share an LSN, and the checkpoint must never cover a batch that is not in a segment.
-        int count = 0;
-        long events = 0;
-        while (count < tail.Count && (events < _options.SealEventCount || (count > 0 && tail.Batches[count].Lsn == tail.Batches[count - 1].Lsn)))
-        {
-            events += tail.Batches[count].EventCount;
-            count++;
-        }
-
-        var sealing = tail.Batches[..count];
-        long checkpoint = sealing[^1].Lsn;
-        var encoded = new EventBatch[count];
-        var batches = new byte[count][];
-        for (int b = 0; b < count; b++)
-        {
-            encoded[b] = sealing[b].Batch;
-            batches[b] = sealing[b].Data;
-        }
-
-        // Partitions become segments independently: on all cores, each with its file id fixed up front.
-        var partitions = TailPartitioner.Partition(encoded);
-        long firstId = _manifest.NextSegmentId;
-        long nextId = firstId + partitions.Count;
-        var created = new Segment?[partitions.Count];
-        try
-        {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.QueryThreads }, p =>
-            {
-                var partition = partitions[p];
-                string file = $"{firstId + p:D12}.seg";
-                string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
-                var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
-                created[p] = Segment.Open(_fs, info, _dictionaryStrings);
-            });
-        }
-        catch (AggregateException ex)
-        {
-            // Nothing is in the manifest yet: the files written are orphans, removed on the next open.
-            foreach (var segment in created)
-            {
-                segment?.Dispose();
-            }
-
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-            throw;
-        }
-
-        var sealedSegments = created.Select(s => s!).ToList();
-
-        var manifest = _manifest with
-        {
-            CheckpointLsn = checkpoint,
-            NextSegmentId = nextId,
-            Segments = [.. _manifest.Segments, .. sealedSegments.Select(s => s.Info)],
-        };
-        manifest.Save(_fs);
-        _manifest = manifest;
-        lock (_stateGate)
-        {
-            _state = new StoreState(_state.Segments.AddRange(sealedSegments), _state.Tail.DropFirst(count));
-        }
-
-        _wal.DeleteUpTo(checkpoint);
-        return events;
-    }
-
-    /// <summary>Size-tiered compaction: merges <see cref="StoreOptions.CompactionFanIn"/> segments of one
-    /// partition and one size tier. A growing partition's big segment is then not rewritten every time a
-    /// few small ones arrive (which made a busy day's compaction cost grow with the day's volume and
-    /// starve sealing); each event is rewritten about log_fanIn(partition rows / seal size) times.</summary>
-    private void Compact()
-    {
-        int fanIn = _options.CompactionFanIn;
-        while (true)
-        {
-            // A merge can fill the next tier up: go round until no tier has fan-in segments.
-            var merges = _state.Segments
-                .GroupBy(s => (s.Info.App, s.Info.Day, Tier: Tier(s.Info.Rows)))
-                .Where(g => g.Count() >= fanIn)
-                .Select(g => g.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(fanIn).ToList())
-                .ToList();
-            if (merges.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var old in merges)
-            {
-                Merge(old);
-            }
-        }
-    }
-
-    private void Merge(List<Segment> old)
-    {
-        string app = old[0].Info.App, day = old[0].Info.Day;
-        var events = old.SelectMany(s => s.Scan(new ScanQuery { App = app })).ToList();
-        var merged = WriteSegment(_manifest.NextSegmentId, app, day, events);
-        _manifest = _manifest with { NextSegmentId = _manifest.NextSegmentId + 1 };
-        Replace(old, [merged]);
-    }
-
-    /// <summary>0 up to the seal size, then one more per factor of the fan-in.</summary>
-    private int Tier(long rows)
-    {
-        int tier = 0;
-        for (long limit = Math.Max(1, _options.SealEventCount); rows > limit && tier < 30; limit *= Math.Max(2, _options.CompactionFanIn))
-        {
-            tier++;
-        }
-
-        return tier;
-    }
-
-    /// <summary>Swaps segments in the manifest and in the live state, then deletes the old files.</summary>
-    private void Replace(IReadOnlyList<Segment> old, IReadOnlyList<Segment> added)
-    {
-        var oldFiles = old.Select(s => s.Info.File).ToHashSet(StringComparer.Ordinal);
-        var manifest = _manifest with
-        {
-            Segments = [.. _manifest.Segments.Where(s => !oldFiles.Contains(s.File)), .. added.Select(s => s.Info)],
-        };
-        manifest.Save(_fs);
-        _manifest = manifest;
-        lock (_stateGate)
-        {
-            _state = _state with { Segments = [.. _state.Segments.Where(s => !oldFiles.Contains(s.Info.File)), .. added] };
-        }
-
-        foreach (var segment in old)
-        {
-            // Readers holding the old snapshot keep their open handle; the file goes when they are done.
-            _fs.Delete(SegmentDirectory + "/" + segment.Info.File);
-        }
-    }
-
-    private Segment WriteSegment(long id, string app, string day, List<Event> events)
-    {
-        string file = $"{id:D12}.seg";
-        var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, events);
-        return Segment.Open(_fs, info, _dictionaryStrings);
-    }
 
     private void DeleteOrphanSegments()
     {

@@ -157,7 +157,7 @@ public sealed class TickTests
     [Fact]
     public async Task Back_pressure_answers_429_with_retry_after()
     {
-        await using var server = await ServerFixture.StartAsync(o => o with { Store = o.Store with { MaxTailEvents = 1 } });
+        await using var server = await ServerFixture.StartAsync(o => o with { Store = o.Store with { MaxTailEvents = 1, BackpressureWait = TimeSpan.Zero } });
         using (var first = await server.PostAsync("/tick", """[{"id":"a"},{"id":"b"}]"""))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);

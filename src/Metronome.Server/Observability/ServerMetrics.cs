@@ -66,7 +66,30 @@ public sealed class ServerMetrics
         text.AppendLine("# HELP metronome_store_wal_files Write-ahead log files.");
         text.AppendLine("# TYPE metronome_store_wal_files gauge");
         text.Append(CultureInfo.InvariantCulture, $"metronome_store_wal_files {store.WalFiles}\n");
+        AppendRuntime(text);
         return text.ToString();
+    }
+
+    /// <summary>The .NET runtime's own figures: garbage collections by generation, time paused in them,
+    /// and heap size, the usual first look when latency or CPU per event grows.</summary>
+    private static void AppendRuntime(StringBuilder text)
+    {
+        text.AppendLine("# HELP dotnet_gc_collections_total Garbage collections, by generation (a gen-2 count includes background ones).");
+        text.AppendLine("# TYPE dotnet_gc_collections_total counter");
+        for (int generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
+        }
+
+        text.AppendLine("# HELP dotnet_gc_pause_seconds_total Time the process was paused for garbage collection.");
+        text.AppendLine("# TYPE dotnet_gc_pause_seconds_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_pause_seconds_total {GC.GetTotalPauseDuration().TotalSeconds:0.######}\n");
+        text.AppendLine("# HELP dotnet_gc_heap_bytes Bytes in the managed heap after the last collection.");
+        text.AppendLine("# TYPE dotnet_gc_heap_bytes gauge");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_heap_bytes {GC.GetGCMemoryInfo().HeapSizeBytes}\n");
+        text.AppendLine("# HELP dotnet_gc_allocated_bytes_total Bytes allocated in the managed heap since start.");
+        text.AppendLine("# TYPE dotnet_gc_allocated_bytes_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_allocated_bytes_total {GC.GetTotalAllocatedBytes()}\n");
     }
 
     private sealed class Counter

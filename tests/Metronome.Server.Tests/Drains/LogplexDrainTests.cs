@@ -195,7 +195,7 @@ public sealed class LogplexDrainTests
     [Fact]
     public async Task Back_pressure_answers_429_with_retry_after_and_the_frame_is_not_remembered()
     {
-        await using var server = await ServerFixture.StartAsync(o => o with { Store = o.Store with { MaxTailEvents = 1 } });
+        await using var server = await ServerFixture.StartAsync(o => o with { Store = o.Store with { MaxTailEvents = 1, BackpressureWait = TimeSpan.Zero } });
         using (var first = await server.Client.SendAsync(Request(Frames(Router, Router), "P1", server.WriteKey)))
         {
             Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);

@@ -98,6 +98,27 @@ public class StoreFaultTests
 
     [Theory]
     [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task Over_the_tail_limit_an_append_waits_for_the_background_seal_instead_of_failing(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        var options = TestStores.Options() with
+        {
+            MaxTailEvents = 10,
+            MaintenanceInterval = TimeSpan.FromHours(1), // only the wake-up on a full tail can seal in time
+            BackpressureWait = TimeSpan.FromSeconds(30),
+        };
+        await using var store = TestStores.Open(device.FileSystem, options);
+        await store.AppendAsync(TestEvents.Range(0, 11));
+
+        await store.AppendAsync(TestEvents.Range(11, 5)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var stats = store.GetStatistics();
+        Assert.True(stats.Partitions.Sum(p => p.Events) >= 11, "the full tail was sealed into segments");
+        Assert.Equal(16, TestEvents.ReadAll(store, "shop").Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
     public async Task A_full_write_queue_refuses_store_appends_as_busy(DeviceKind kind)
     {
         using var device = TestDevice.Create(kind);
