@@ -13,8 +13,11 @@ public sealed record StoreOptions
     /// <summary>...or once its oldest event has waited this long.</summary>
     public TimeSpan SealAge { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Back-pressure: appends are refused while this many events wait to be sealed.</summary>
+    /// <summary>Back-pressure: appends wait while this many events wait to be sealed...</summary>
     public long MaxTailEvents { get; init; } = 500_000;
+
+    /// <summary>...for at most this long, then they are refused as busy (zero: refused at once).</summary>
+    public TimeSpan BackpressureWait { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A partition with this many segments is merged into one.</summary>
     public int CompactionFanIn { get; init; } = 4;
