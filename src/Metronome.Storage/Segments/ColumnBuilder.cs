@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Metronome.Core.Text;
 using Metronome.Core.Events;
 using Metronome.Storage.Encoding;
 
@@ -9,19 +10,23 @@ namespace Metronome.Storage.Segments;
 /// One column of a segment being written: the rows (in sorted order) that have a value and the values,
 /// gathered in a single pass over the rows. Strings get provisional codes on first sight, so each
 /// distinct value is hashed and made a string once; <see cref="Finish"/> then picks dictionary or plain
-/// encoding.
+/// encoding. Rows and values live in rented arrays (sealing would otherwise allocate, and promote,
+/// several hundred bytes per event): <see cref="Dispose"/> returns them.
 /// </summary>
-internal sealed class ColumnBuilder(string key, FieldKind kind)
+internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : IDisposable
 {
     /// <summary>Strings with at most this share of distinct values get a dictionary.</summary>
     private const double DictionaryMaxDistinctRatio = 0.5;
 
-    private readonly List<int> _rows = [];
-    private readonly List<long> _longs = [];
-    private readonly List<double> _doubles = [];
-    private readonly List<bool> _bools = [];
-    private readonly List<int> _provisional = [];
+    /// <summary>Columns start this small (most keys are on some rows only) and grow to the row count.</summary>
+    private const int InitialRows = 4096;
+
+    private int[] _rows = ArrayPool<int>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
+    /// <summary>Per present row: the long, the double's bits, 0/1, or the string's provisional code.</summary>
+    private long[] _values = ArrayPool<long>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
+    private int _count;
     private Utf8CodeTable? _codes;
+    private int _lastCode = -1;
     private readonly List<string> _distinct = [];
     private int[]? _finalCodes;
     private int _cursor;
@@ -41,28 +46,16 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
     {
         if (TakeRow(row))
         {
-            _longs.Add(value);
+            _values[_count++] = value;
         }
     }
 
-    public void AddDouble(int row, double value)
-    {
-        if (TakeRow(row))
-        {
-            _doubles.Add(value);
-        }
-    }
+    public void AddDouble(int row, double value) => AddLong(row, BitConverter.DoubleToInt64Bits(value));
 
-    public void AddBool(int row, bool value)
-    {
-        if (TakeRow(row))
-        {
-            _bools.Add(value);
-        }
-    }
+    public void AddBool(int row, bool value) => AddLong(row, value ? 1 : 0);
 
     /// <summary>Adds a string given as UTF-8: each distinct value is looked up by its bytes and becomes
-    /// a string once.</summary>
+    /// a string once. Sorted rows often repeat the previous value: that is checked before hashing.</summary>
     public void AddUtf8(int row, ReadOnlySpan<byte> value)
     {
         if (!TakeRow(row))
@@ -71,18 +64,24 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
         }
 
         _codes ??= new Utf8CodeTable();
-        int code = _codes.GetOrAdd(value, out bool added);
-        if (added)
+        int code = _lastCode;
+        if (code < 0 || !_codes.Matches(code, value))
         {
-            _distinct.Add(_codes.StringOf(code));
+            code = _codes.GetOrAdd(value, out bool added);
+            if (added)
+            {
+                _distinct.Add(_codes.StringOf(code));
+            }
+
+            _lastCode = code;
         }
 
-        _provisional.Add(code);
+        _values[_count++] = code;
     }
 
     public void Finish()
     {
-        int present = _rows.Count;
+        int present = _count;
         Encoding = Kind switch
         {
             FieldKind.Long => ColumnEncoding.Integer,
@@ -114,11 +113,11 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
 
     /// <summary>Writes this column's chunk for the block of rows [start, start + rows); null when the
     /// block has no value for it. Blocks must be written in order.</summary>
-    public ColumnChunk? WriteChunk(ArrayBufferWriter<byte> output, int column, int start, int rows)
+    public ColumnChunk? WriteChunk(PooledBufferWriter output, int column, int start, int rows)
     {
         int from = _cursor;
         int end = start + rows;
-        while (_cursor < _rows.Count && _rows[_cursor] < end)
+        while (_cursor < _count && _rows[_cursor] < end)
         {
             _cursor++;
         }
@@ -132,109 +131,132 @@ internal sealed class ColumnBuilder(string key, FieldKind kind)
         ChunkRef presence = default;
         if (present < rows)
         {
-            var presentRows = CollectionsMarshal.AsSpan(_rows).Slice(from, present).ToArray();
-            presence = SegmentWriter.WriteChunk(output, buffer =>
+            long offset = output.WrittenCount;
+            int length = (rows + 7) / 8;
+            var bits = output.GetSpan(length)[..length];
+            bits.Clear();
+            foreach (int row in _rows.AsSpan(from, present))
             {
-                int length = (rows + 7) / 8;
-                var bits = buffer.GetSpan(length)[..length];
-                bits.Clear();
-                foreach (int row in presentRows)
-                {
-                    int i = row - start;
-                    bits[i >> 3] |= (byte)(1 << (i & 7));
-                }
+                int i = row - start;
+                bits[i >> 3] |= (byte)(1 << (i & 7));
+            }
 
-                buffer.Advance(length);
-            });
+            output.Advance(length);
+            presence = SegmentWriter.EndChunk(output, offset);
         }
 
+        var values = _values.AsSpan(from, present);
         long min = 0, max = 0;
         ChunkRef bloom = default;
-        ChunkRef data;
+        long dataOffset = output.WrittenCount;
         switch (Encoding)
         {
             case ColumnEncoding.Integer:
-            {
-                var longs = CollectionsMarshal.AsSpan(_longs).Slice(from, present).ToArray();
-                (min, max) = Kernels.MinMax(longs);
-                data = SegmentWriter.WriteChunk(output, buffer => IntegerCodec.Encode(longs, buffer));
+                (min, max) = Kernels.MinMax(values);
+                IntegerCodec.Encode(values, output);
                 break;
-            }
 
             case ColumnEncoding.Double:
-            {
-                var doubles = CollectionsMarshal.AsSpan(_doubles).Slice(from, present).ToArray();
-                data = SegmentWriter.WriteChunk(output, buffer => DoubleCodec.Encode(doubles, buffer));
+                DoubleCodec.Encode(MemoryMarshal.Cast<long, double>(values), output);
                 break;
-            }
 
             case ColumnEncoding.Bool:
             {
-                var bools = CollectionsMarshal.AsSpan(_bools).Slice(from, present).ToArray();
-                data = SegmentWriter.WriteChunk(output, buffer =>
+                int length = (present + 7) / 8;
+                var bits = output.GetSpan(length)[..length];
+                bits.Clear();
+                for (int i = 0; i < present; i++)
                 {
-                    int length = (present + 7) / 8;
-                    var bits = buffer.GetSpan(length)[..length];
-                    bits.Clear();
-                    for (int i = 0; i < present; i++)
+                    if (values[i] != 0)
                     {
-                        if (bools[i])
-                        {
-                            bits[i >> 3] |= (byte)(1 << (i & 7));
-                        }
+                        bits[i >> 3] |= (byte)(1 << (i & 7));
                     }
+                }
 
-                    buffer.Advance(length);
-                });
+                output.Advance(length);
                 break;
             }
 
             case ColumnEncoding.Dictionary:
             {
-                var codes = new long[present];
-                var provisional = CollectionsMarshal.AsSpan(_provisional).Slice(from, present);
+                // The provisional codes become final ones in place: each block is written once.
                 for (int i = 0; i < present; i++)
                 {
-                    codes[i] = _finalCodes![provisional[i]];
+                    values[i] = _finalCodes![values[i]];
                 }
 
-                (min, max) = Kernels.MinMax(codes);
-                data = SegmentWriter.WriteChunk(output, buffer => IntegerCodec.Encode(codes, buffer));
+                (min, max) = Kernels.MinMax(values);
+                IntegerCodec.Encode(values, output);
                 break;
             }
 
             default:
             {
                 var strings = new string[present];
-                var provisional = CollectionsMarshal.AsSpan(_provisional).Slice(from, present);
                 for (int i = 0; i < present; i++)
                 {
-                    strings[i] = _distinct[provisional[i]];
+                    strings[i] = _distinct[(int)values[i]];
                 }
 
-                data = SegmentWriter.WriteChunk(output, buffer => StringBlockCodec.Encode(strings, buffer));
+                StringBlockCodec.Encode(strings, output);
+                var data = SegmentWriter.EndChunk(output, dataOffset);
                 if (TermBloom.IsIndexed(Key))
                 {
-                    bloom = SegmentWriter.WriteChunk(output, buffer => TermBloom.Build(strings).WriteTo(buffer));
+                    long bloomOffset = output.WrittenCount;
+                    TermBloom.Build(strings).WriteTo(output);
+                    bloom = SegmentWriter.EndChunk(output, bloomOffset);
                 }
 
-                break;
+                return new ColumnChunk(column, present, presence, data, min, max, bloom);
             }
         }
 
-        return new ColumnChunk(column, present, presence, data, min, max, bloom);
+        return new ColumnChunk(column, present, presence, SegmentWriter.EndChunk(output, dataOffset), min, max, bloom);
+    }
+
+    public void Dispose()
+    {
+        var rows = Interlocked.Exchange(ref _rows, []);
+        if (rows.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(rows);
+        }
+
+        var values = Interlocked.Exchange(ref _values, []);
+        if (values.Length > 0)
+        {
+            ArrayPool<long>.Shared.Return(values);
+        }
     }
 
     /// <summary>Records that <paramref name="row"/> has a value; false when it has one already (a key
     /// repeated within one event: the first value wins, as Event.Get does).</summary>
     private bool TakeRow(int row)
     {
-        if (_rows.Count > 0 && _rows[^1] == row)
+        if (_count > 0 && _rows[_count - 1] == row)
         {
             return false;
         }
 
-        _rows.Add(row);
+        if (_count == _rows.Length)
+        {
+            Grow();
+        }
+
+        _rows[_count] = row;
         return true;
+    }
+
+    private void Grow()
+    {
+        int size = (int)Math.Min(Math.Max((long)rowCount, _count + 1), _count * 2L);
+        var rows = ArrayPool<int>.Shared.Rent(size);
+        _rows.AsSpan(0, _count).CopyTo(rows);
+        ArrayPool<int>.Shared.Return(_rows);
+        _rows = rows;
+        var values = ArrayPool<long>.Shared.Rent(size);
+        _values.AsSpan(0, _count).CopyTo(values);
+        ArrayPool<long>.Shared.Return(_values);
+        _values = values;
     }
 }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
+using Metronome.Core.Text;
 using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Io;
@@ -52,7 +52,18 @@ internal static class SegmentWriter
             times[r] = rows[r].TimeUs;
         }
 
-        return Write(fs, path, file, app, day, times, Transpose(rows, batches));
+        var columns = Transpose(rows, batches);
+        try
+        {
+            return Write(fs, path, file, app, day, times, columns);
+        }
+        finally
+        {
+            foreach (var column in columns)
+            {
+                column.Dispose();
+            }
+        }
     }
 
     /// <summary>Writes columns whose rows are already in order; <paramref name="times"/> are the rows'
@@ -60,7 +71,7 @@ internal static class SegmentWriter
     private static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, long[] times, List<ColumnBuilder> columns)
     {
         int count = times.Length;
-        var output = new ArrayBufferWriter<byte>(Math.Max(4096, count * 48));
+        using var output = new PooledBufferWriter(Math.Max(4096, count * 48));
         var header = output.GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
         header.Clear();
         SegmentFormat.Magic.CopyTo(header);
@@ -73,7 +84,9 @@ internal static class SegmentWriter
             var descriptor = new ColumnDescriptor(column.Key, column.Kind, column.Encoding);
             if (column.Encoding == ColumnEncoding.Dictionary)
             {
-                descriptor = descriptor with { Dictionary = WriteChunk(output, buffer => StringBlockCodec.Encode(column.DictionaryValues!, buffer)) };
+                long offset = output.WrittenCount;
+                StringBlockCodec.Encode(column.DictionaryValues!, output);
+                descriptor = descriptor with { Dictionary = EndChunk(output, offset) };
             }
 
             descriptors.Add(descriptor);
@@ -124,10 +137,9 @@ internal static class SegmentWriter
             : new SegmentInfo(file, app, day, count, minTime, maxTime, output.WrittenCount);
     }
 
-    internal static ChunkRef WriteChunk(ArrayBufferWriter<byte> output, Action<ArrayBufferWriter<byte>> write)
+    /// <summary>The chunk written from <paramref name="offset"/> to the end of <paramref name="output"/>, with its checksum.</summary>
+    internal static ChunkRef EndChunk(PooledBufferWriter output, long offset)
     {
-        long offset = output.WrittenCount;
-        write(output);
         int length = (int)(output.WrittenCount - offset);
         return new ChunkRef(offset, length, Crc32C.Compute(output.WrittenSpan.Slice((int)offset, length)));
     }
@@ -149,12 +161,17 @@ internal static class SegmentWriter
     /// and appending every value to its column; columns are found by the key's bytes.</summary>
     private static List<ColumnBuilder> Transpose(List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
     {
-        var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long);
-        var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long);
-        var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String) { AlwaysDictionary = true };
+        int rowCount = rows.Count;
+        var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long, rowCount);
+        var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long, rowCount);
+        var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String, rowCount) { AlwaysDictionary = true };
         var columns = new List<ColumnBuilder> { time, receipt, name };
         var keys = new Utf8CodeTable();
         var byKey = new List<ColumnBuilder?[]>();
+        // Events of one kind list their keys in the same order: the key at a field position is most
+        // likely the one the previous row had there, which a byte comparison confirms without hashing.
+        var keyAtPosition = new int[16];
+        Array.Fill(keyAtPosition, -1);
         for (int row = 0; row < rows.Count; row++)
         {
             var at = rows[row];
@@ -171,17 +188,29 @@ internal static class SegmentWriter
                     continue;
                 }
 
-                int keyCode = keys.GetOrAdd(key, out bool newKey);
-                if (newKey)
+                if (f == keyAtPosition.Length)
                 {
-                    byKey.Add(new ColumnBuilder?[5]);
+                    Array.Resize(ref keyAtPosition, f * 2);
+                    keyAtPosition.AsSpan(f).Fill(-1);
+                }
+
+                int keyCode = keyAtPosition[f];
+                if (keyCode < 0 || !keys.Matches(keyCode, key))
+                {
+                    keyCode = keys.GetOrAdd(key, out bool newKey);
+                    if (newKey)
+                    {
+                        byKey.Add(new ColumnBuilder?[5]);
+                    }
+
+                    keyAtPosition[f] = keyCode;
                 }
 
                 var kinds = byKey[keyCode];
                 var column = kinds[(int)kind];
                 if (column is null)
                 {
-                    kinds[(int)kind] = column = new ColumnBuilder(keys.StringOf(keyCode), kind);
+                    kinds[(int)kind] = column = new ColumnBuilder(keys.StringOf(keyCode), kind, rowCount);
                     columns.Add(column);
                 }
 

@@ -54,6 +54,10 @@ internal sealed class Utf8CodeTable
         return code;
     }
 
+    /// <summary>Whether <paramref name="code"/> stands for <paramref name="value"/> (no hashing).</summary>
+    public bool Matches(int code, ReadOnlySpan<byte> value) =>
+        _lengths[code] == value.Length && value.SequenceEqual(_arena.AsSpan(_starts[code], value.Length));
+
     /// <summary>The distinct value of <paramref name="code"/> as a string.</summary>
     public string StringOf(int code) => System.Text.Encoding.UTF8.GetString(_arena, _starts[code], _lengths[code]);
 
