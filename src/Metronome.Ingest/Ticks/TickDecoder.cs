@@ -177,14 +177,19 @@ public sealed class TickDecoder(TickLimits limits)
         }
 
         builder.Reset();
+        int position = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            string key = ReadPooled(ref reader);
+            var key = builder.ReadKey(ref reader, position++);
             reader.Read();
             switch (reader.TokenType)
             {
+                case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence && !TickBuilder.IsReserved(key.Name):
+                    // Ordinary members go into the batch as the bytes they arrived as.
+                    builder.AddUtf8(key, reader.ValueSpan);
+                    break;
                 case JsonTokenType.String:
-                    builder.Add(key, ReadValue(ref reader));
+                    builder.Add(key.Name, ReadValue(ref reader));
                     break;
                 case JsonTokenType.Number:
                     builder.Add(key, reader.TryGetInt64(out long l) ? FieldValue.From(l) : FieldValue.From(reader.GetDouble()));
@@ -197,18 +202,13 @@ public sealed class TickDecoder(TickLimits limits)
                     break;
                 default:
                     reader.Skip();
-                    builder.Fail(key, "nested objects and arrays are not allowed: a tick is a flat JSON hash");
+                    builder.Fail(key.Name, "nested objects and arrays are not allowed: a tick is a flat JSON hash");
                     break;
             }
         }
 
         builder.Finish(index, result);
     }
-
-    private static string ReadPooled(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > Strings.MaxLength
-            ? reader.GetString()!
-            : Strings.Get(reader.ValueSpan);
 
     /// <summary>Values repeat too (categories, names, countries, browsers, paths): short unescaped ones
     /// come from a shared cache of instances instead of a new string each.</summary>
@@ -221,7 +221,21 @@ public sealed class TickDecoder(TickLimits limits)
     /// every tick of a body (<see cref="Reset"/> between them).</summary>
     private sealed class TickBuilder(TickLimits limits, TickContext context, bool appFromMember, ITickEnricher? enricher)
     {
+        /// <summary>Stands in for a value kept as UTF-8 in <see cref="_arena"/>: nothing reads the
+        /// values of ordinary members before they are written (enrichment looks at keys only).</summary>
+        private static readonly FieldValue Utf8Placeholder = FieldValue.From("\u0000utf-8");
+
         private readonly List<KeyValuePair<string, FieldValue>> _fields = [];
+        /// <summary>Per field (by index, for the members read from JSON): the key's UTF-8 bytes when
+        /// known, and where its value's UTF-8 bytes are in <see cref="_arena"/> (start -1: a plain value).</summary>
+        private readonly List<(byte[]? Key, int Start, int Length)> _utf8 = [];
+        private byte[] _arena = new byte[1024];
+        private int _arenaUsed;
+        /// <summary>The key each member position had last time: members come in the same order tick
+        /// after tick, so a byte comparison mostly replaces a lookup in the shared pool.</summary>
+        private readonly TickKey[] _keysByPosition = new TickKey[32];
+        private const int KeySlots = 256;
+        private readonly TickKey[] _keysBySlot = new TickKey[KeySlots];
         private string _name = DefaultName;
         private string? _app;
         private long? _timeUs;
@@ -233,9 +247,51 @@ public sealed class TickDecoder(TickLimits limits)
         private string? _urlText;
         private string? _referrerText;
 
+        public static bool IsReserved(string key) => key switch
+        {
+            "name" or "ts" or "_app" or "_messagetime" or "_receipttime" or "id" or "referrer" or "referer"
+                or "format" or "url" or "_sourcecategory" => true,
+            _ => false,
+        };
+
+        /// <summary>The member name at <paramref name="position"/> (the reader is on it).</summary>
+        public TickKey ReadKey(ref Utf8JsonReader reader, int position)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > Strings.MaxLength)
+            {
+                return new TickKey(reader.GetString()!, null);
+            }
+
+            var bytes = reader.ValueSpan;
+            if (position < _keysByPosition.Length && _keysByPosition[position].Utf8 is { } known && bytes.SequenceEqual(known))
+            {
+                return _keysByPosition[position];
+            }
+
+            // Ticks of different kinds interleave: a small hash table of every key seen backs the guess.
+            var hash = default(HashCode);
+            hash.AddBytes(bytes);
+            int slot = hash.ToHashCode() & (KeySlots - 1);
+            var key = _keysBySlot[slot];
+            if (key.Utf8 is null || !bytes.SequenceEqual(key.Utf8))
+            {
+                key = new TickKey(Strings.Get(bytes), bytes.ToArray());
+                _keysBySlot[slot] = key;
+            }
+
+            if (position < _keysByPosition.Length)
+            {
+                _keysByPosition[position] = key;
+            }
+
+            return key;
+        }
+
         public void Reset()
         {
             _fields.Clear();
+            _utf8.Clear();
+            _arenaUsed = 0;
             _name = DefaultName;
             _app = null;
             _timeUs = null;
@@ -246,19 +302,41 @@ public sealed class TickDecoder(TickLimits limits)
 
         public void Fail(string? field, string reason) => _error ??= new TickError(0, field, reason);
 
-        public void Add(string key, FieldValue value)
+        public void Add(TickKey key, FieldValue value) => Add(key.Name, value, key.Utf8);
+
+        /// <summary>An ordinary (not reserved) string member, kept as its UTF-8 bytes.</summary>
+        public void AddUtf8(TickKey key, ReadOnlySpan<byte> value)
+        {
+            if (_error is not null || !Admit(key.Name))
+            {
+                return;
+            }
+
+            if (value.Length > limits.MaxValueLength && System.Text.Encoding.UTF8.GetCharCount(value) is var chars && chars > limits.MaxValueLength)
+            {
+                Fail(key.Name, $"value is {chars} characters long; the limit is {limits.MaxValueLength}");
+                return;
+            }
+
+            if (_arenaUsed + value.Length > _arena.Length)
+            {
+                Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length));
+            }
+
+            value.CopyTo(_arena.AsSpan(_arenaUsed));
+            _utf8.Add((key.Utf8, _arenaUsed, value.Length));
+            _arenaUsed += value.Length;
+            _fields.Add(new(key.Name, Utf8Placeholder));
+        }
+
+        public void Add(string key, FieldValue value, byte[]? keyUtf8 = null)
         {
             if (_error is not null)
             {
                 return;
             }
 
-            if (key.Length == 0 || key.Length > limits.MaxKeyLength)
-            {
-                Fail(key, $"member names must be 1 to {limits.MaxKeyLength} characters long");
-                return;
-            }
-
+            string original = key;
             if (value.Kind == FieldKind.String && value.AsString.Length > limits.MaxValueLength)
             {
                 Fail(key, $"value is {value.AsString.Length} characters long; the limit is {limits.MaxValueLength}");
@@ -312,22 +390,41 @@ public sealed class TickDecoder(TickLimits limits)
                     break;
             }
 
-            if (_fields.Count >= limits.MaxProperties)
+            if (!Admit(key))
             {
-                Fail(null, $"too many properties: the limit is {limits.MaxProperties}");
                 return;
             }
 
-            foreach (var (existing, _) in _fields)
+            _utf8.Add((ReferenceEquals(key, original) ? keyUtf8 : null, -1, 0));
+            _fields.Add(new(key, value));
+        }
+
+        /// <summary>Checks the property count and that the member is not there already.</summary>
+        private bool Admit(string key)
+        {
+            if (key.Length == 0 || key.Length > limits.MaxKeyLength)
             {
-                if (existing.Equals(key, StringComparison.Ordinal))
+                Fail(key, $"member names must be 1 to {limits.MaxKeyLength} characters long");
+                return false;
+            }
+
+            if (_fields.Count >= limits.MaxProperties)
+            {
+                Fail(null, $"too many properties: the limit is {limits.MaxProperties}");
+                return false;
+            }
+
+            var fields = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fields);
+            foreach (var (existing, _) in fields)
+            {
+                if (ReferenceEquals(existing, key) || existing.Equals(key, StringComparison.Ordinal))
                 {
                     Fail(key, "the member appears twice");
-                    return;
+                    return false;
                 }
             }
 
-            _fields.Add(new(key, value));
+            return true;
         }
 
         public void Finish(int index, TickDecodeResult result)
@@ -385,7 +482,34 @@ public sealed class TickDecoder(TickLimits limits)
             }
 
             enricher?.Enrich(_urlText, _referrerText, _fields);
-            result.Accepted.Add(app, _name, time, context.ReceiptTimeUs, _fields);
+            var writer = result.Accepted;
+            writer.BeginEvent(app, _name, time, context.ReceiptTimeUs, _fields.Count);
+            var fields = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fields);
+            var utf8 = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_utf8);
+            for (int i = 0; i < fields.Length; i++)
+            {
+                var (key, value) = fields[i];
+                var (keyBytes, start, length) = i < utf8.Length ? utf8[i] : default((byte[]?, int, int));
+                if (keyBytes is null)
+                {
+                    if (i < utf8.Length && start >= 0)
+                    {
+                        writer.WriteUtf8Field(key, _arena.AsSpan(start, length));
+                    }
+                    else
+                    {
+                        writer.WriteField(key, value);
+                    }
+                }
+                else if (start >= 0)
+                {
+                    writer.WriteUtf8Field(keyBytes, _arena.AsSpan(start, length));
+                }
+                else
+                {
+                    writer.WriteField(keyBytes, value);
+                }
+            }
         }
 
         private static string NormalizeName(string name) =>
@@ -422,4 +546,7 @@ public sealed class TickDecoder(TickLimits limits)
             return 0;
         }
     }
+
+    /// <summary>A member name as a (shared) string, with its UTF-8 bytes when they were plain.</summary>
+    private readonly record struct TickKey(string Name, byte[]? Utf8);
 }

@@ -101,9 +101,10 @@ public sealed class WebEnricher
     private static uint PresentFields(List<KeyValuePair<string, FieldValue>> fields)
     {
         var present = 0u;
-        foreach (var field in fields)
+        foreach (var field in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fields))
         {
-            if (EnrichedIndex.TryGetValue(field.Key, out var index))
+            int index = EnrichedIndexOf(field.Key);
+            if (index >= 0)
             {
                 present |= 1u << index;
             }
@@ -111,6 +112,26 @@ public sealed class WebEnricher
 
         return present;
     }
+
+    /// <summary>Remembered answers of the case-insensitive lookup, by key instance: decoders share one
+    /// instance per key, so a tick's dozen keys are a reference comparison each, not a hash.
+    /// Direct-mapped and racy on purpose: an entry is immutable, a lost write is only a miss.</summary>
+    private static readonly KeyIndex?[] KnownKeys = new KeyIndex?[256];
+
+    private static int EnrichedIndexOf(string key)
+    {
+        int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key) & (KnownKeys.Length - 1);
+        if (KnownKeys[slot] is { } known && ReferenceEquals(known.Key, key))
+        {
+            return known.Index;
+        }
+
+        int index = EnrichedIndex.TryGetValue(key, out var found) ? found : -1;
+        KnownKeys[slot] = new KeyIndex(key, index);
+        return index;
+    }
+
+    private sealed record KeyIndex(string Key, int Index);
 
     private readonly struct FieldSink(List<KeyValuePair<string, FieldValue>> fields, uint present)
     {

@@ -37,6 +37,18 @@ public sealed class EventBatchWriter
 
     public void Add(string app, string name, long timeUs, long receiptUs, IReadOnlyList<KeyValuePair<string, FieldValue>> fields)
     {
+        BeginEvent(app, name, timeUs, receiptUs, fields.Count);
+        for (int f = 0; f < fields.Count; f++)
+        {
+            var (key, value) = fields[f];
+            WriteField(key, value);
+        }
+    }
+
+    /// <summary>Starts an event whose <paramref name="fieldCount"/> fields follow, each written with
+    /// <see cref="WriteField"/> or <see cref="WriteUtf8Field"/> (the caller keeps the count true).</summary>
+    public void BeginEvent(string app, string name, long timeUs, long receiptUs, int fieldCount)
+    {
         if (_count == _entries.Length)
         {
             Array.Resize(ref _entries, _count * 2);
@@ -53,13 +65,42 @@ public sealed class EventBatchWriter
         Ensure(30);
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(timeUs));
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(receiptUs));
-        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)fields.Count);
-        for (int f = 0; f < fields.Count; f++)
-        {
-            var (key, value) = fields[f];
-            WriteString(key);
-            WriteValue(value);
-        }
+        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)fieldCount);
+    }
+
+    public void WriteField(string key, FieldValue value)
+    {
+        WriteString(key);
+        WriteValue(value);
+    }
+
+    /// <summary>A field whose key is given as UTF-8 (decoders keep the bytes of keys they have seen).</summary>
+    public void WriteField(ReadOnlySpan<byte> key, FieldValue value)
+    {
+        WriteUtf8(key);
+        WriteValue(value);
+    }
+
+    /// <summary>A string field whose value is given as UTF-8, copied as it is: decoders pass the bytes
+    /// they read, with no string made in between.</summary>
+    public void WriteUtf8Field(string key, ReadOnlySpan<byte> value)
+    {
+        WriteString(key);
+        WriteUtf8Value(value);
+    }
+
+    /// <summary>A string field with key and value given as UTF-8.</summary>
+    public void WriteUtf8Field(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        WriteUtf8(key);
+        WriteUtf8Value(value);
+    }
+
+    private void WriteUtf8Value(ReadOnlySpan<byte> value)
+    {
+        Ensure(1);
+        _buffer[_length++] = (byte)FieldKind.String;
+        WriteUtf8(value);
     }
 
     /// <summary>The batch so far, in arrays of its own (the writer may be cleared and reused).</summary>
@@ -125,6 +166,14 @@ public sealed class EventBatchWriter
         Ensure(5 + bytes);
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)bytes);
         _length += System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    private void WriteUtf8(ReadOnlySpan<byte> value)
+    {
+        Ensure(5 + value.Length);
+        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)value.Length);
+        value.CopyTo(_buffer.AsSpan(_length));
+        _length += value.Length;
     }
 
     private void Ensure(int more)
