@@ -247,9 +247,11 @@ public sealed class TickDecoder(TickLimits limits)
         private string? _urlText;
         private string? _referrerText;
 
+        /// <summary>Members whose string values are read or rewritten here (an <c>id</c> string is kept as
+        /// it came; only a numeric one becomes text).</summary>
         public static bool IsReserved(string key) => key switch
         {
-            "name" or "ts" or "_app" or "_messagetime" or "_receipttime" or "id" or "referrer" or "referer"
+            "name" or "ts" or "_app" or "_messagetime" or "_receipttime" or "referrer" or "referer"
                 or "format" or "url" or "_sourcecategory" => true,
             _ => false,
         };

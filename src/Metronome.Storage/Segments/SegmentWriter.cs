@@ -38,7 +38,7 @@ internal static class SegmentWriter
             batches.Add(batch.Data);
         }
 
-        rows.Sort();
+        SegmentOrder.Sort(rows, ranks.Count);
         return Write(fs, path, file, app, day, rows, batches);
     }
 

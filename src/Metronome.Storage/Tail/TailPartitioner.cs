@@ -72,7 +72,7 @@ internal static class TailPartitioner
                 span[r] = span[r] with { NameRank = nameRanks[span[r].NameRank] };
             }
 
-            rows.Sort();
+            SegmentOrder.Sort(rows, nameRanks.Length);
             result.Add(new TailPartition(app, day, rows));
         }
 
