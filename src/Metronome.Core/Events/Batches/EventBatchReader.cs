@@ -31,7 +31,7 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
     /// (the long, the double's bits, or 0/1 for bools).</summary>
     public FieldKind ReadField(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> text, out long bits)
     {
-        key = ReadStringBytes(_data, ref _offset);
+        key = ReadShortString();
         var kind = (FieldKind)Need(_data, _offset, 1)[0];
         _offset++;
         text = default;
@@ -39,7 +39,7 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         switch (kind)
         {
             case FieldKind.String:
-                text = ReadStringBytes(_data, ref _offset);
+                text = ReadShortString();
                 break;
             case FieldKind.Long:
                 bits = UnZigZag(ReadVarint(_data, ref _offset));
@@ -58,6 +58,24 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         }
 
         return kind;
+    }
+
+    /// <summary>A length-prefixed string: keys and most values are under 128 bytes, so their prefix is
+    /// one byte and one bounds check covers prefix and bytes (sealing reads every field this way).</summary>
+    private ReadOnlySpan<byte> ReadShortString()
+    {
+        int at = _offset;
+        if ((uint)at < (uint)_data.Length)
+        {
+            int length = _data[at];
+            if (length < 0x80 && (uint)(at + 1 + length) <= (uint)_data.Length)
+            {
+                _offset = at + 1 + length;
+                return _data.Slice(at + 1, length);
+            }
+        }
+
+        return ReadStringBytes(_data, ref _offset);
     }
 
     public void SkipFields(int count)
