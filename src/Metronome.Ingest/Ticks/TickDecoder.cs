@@ -13,7 +13,7 @@ namespace Metronome.Ingest.Ticks;
 /// <c>ts</c> (ISO-8601 or epoch ms), <c>referrer</c>/<c>referer</c>, <c>format</c>; every other member
 /// becomes a typed field. A bad tick is reported by its index and never takes good ones down with it.
 /// </summary>
-public sealed class TickDecoder(TickLimits limits)
+public sealed partial class TickDecoder(TickLimits limits)
 {
     public const string DefaultName = "view";
     public const string TickCategory = "tick";
@@ -26,12 +26,21 @@ public sealed class TickDecoder(TickLimits limits)
     /// app comes from the key and a different <c>_app</c> is refused.</summary>
     public bool AppFromMember { get; init; }
 
+    /// <summary>Whether plain flat objects take the hand-written scanner (tests turn it off to compare
+    /// with the general JSON reader, which anything unusual falls back to anyway).</summary>
+    internal bool UseFlatScanner { get; init; } = true;
+
     /// <summary>Adds fields to every good tick before it becomes an event (web enrichment).</summary>
     public ITickEnricher? Enricher { get; init; }
 
     public TickDecodeResult DecodeJson(ReadOnlySpan<byte> body, TickContext context)
     {
         var result = new TickDecodeResult();
+        if (UseFlatScanner && TryDecodeFlat(body, 0, NewBuilder(context), result))
+        {
+            return result;
+        }
+
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
         {
@@ -66,8 +75,9 @@ public sealed class TickDecoder(TickLimits limits)
                 result.BodyError = new TickError(0, null, "unexpected data after the JSON value");
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with escapes whose bytes are not valid UTF-8.
             result.BodyError = new TickError(result.AcceptedCount + result.Errors.Count, null, "the body is not valid JSON: " + ex.Message);
         }
 
@@ -112,6 +122,11 @@ public sealed class TickDecoder(TickLimits limits)
 
     private void DecodeLine(ReadOnlySpan<byte> line, int index, TickBuilder builder, TickDecodeResult result)
     {
+        if (UseFlatScanner && TryDecodeFlat(line, index, builder, result))
+        {
+            return;
+        }
+
         var reader = new Utf8JsonReader(line);
         try
         {
@@ -127,8 +142,9 @@ public sealed class TickDecoder(TickLimits limits)
                 result.Errors.Add(new TickError(index, null, "unexpected data after the JSON object"));
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with escapes whose bytes are not valid UTF-8.
             result.Errors.Add(new TickError(index, null, "not valid JSON: " + ex.Message));
         }
     }
@@ -264,7 +280,17 @@ public sealed class TickDecoder(TickLimits limits)
                 return new TickKey(reader.GetString()!, null);
             }
 
-            var bytes = reader.ValueSpan;
+            return KeyOf(reader.ValueSpan, position);
+        }
+
+        /// <summary>The member name whose plain (unescaped) UTF-8 bytes are <paramref name="bytes"/>.</summary>
+        public TickKey KeyOf(ReadOnlySpan<byte> bytes, int position)
+        {
+            if (bytes.Length > Strings.MaxLength)
+            {
+                return new TickKey(System.Text.Encoding.UTF8.GetString(bytes), null);
+            }
+
             if (position < _keysByPosition.Length && _keysByPosition[position].Utf8 is { } known && bytes.SequenceEqual(known))
             {
                 return _keysByPosition[position];

@@ -9,6 +9,17 @@ public sealed class TickDecoderTests
     private const long Now = 1_800_000_000_000_000;
 
     [Fact]
+    public void An_escaped_string_that_is_not_valid_utf8_is_a_bad_tick_not_a_crash()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"a\":\"x\\\"").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("\"}\n{\"id\":\"ok\"}\n")).ToArray();
+
+        var result = new TickDecoder(new TickLimits()).DecodeNdjson(body, new TickContext("shop", Now));
+
+        Assert.Equal(0, Assert.Single(result.Errors).Index);
+        Assert.Equal("ok", Assert.Single(result.Events).Get("id").AsString);
+    }
+
+    [Fact]
     public void Each_tick_of_a_batch_keeps_only_its_own_members()
     {
         var result = Decode("""
