@@ -9,8 +9,11 @@ namespace Metronome.Query.Execution;
 /// the engine's aggregate would have emitted, and flow through the operators after it.</summary>
 internal static class PushedAggregation
 {
+    private const int BatchRows = 1024;
+
     /// <summary>False when the source declined; nothing has run then.</summary>
-    public static bool TryRun(AggregatePushdownPlan pushdown, ScanSpec spec, IAggregateSource source, List<PipelineOperator> operators, QueryContext context)
+    /// <param name="head">The first operator after the aggregation (or the sink).</param>
+    public static bool TryRun(AggregatePushdownPlan pushdown, ScanSpec spec, IAggregateSource source, PipelineOperator head, QueryContext context)
     {
         var request = new AggregateRequest(pushdown.GroupBy, pushdown.Aggregates, context.TimeZone, context.Request.MaxGroups);
         var answer = source.TryAggregate(spec, request, context.CancellationToken);
@@ -21,13 +24,16 @@ internal static class PushedAggregation
 
         context.Scanned += answer.Scanned;
         context.Matched += answer.Matched;
-        var rows = new List<FieldValue[]>(answer.Rows.Count);
-        foreach (var (keys, values) in answer.Rows)
+        var width = context.Slots.Count;
+        var groups = answer.Rows;
+        var batch = new RowBatch(Math.Min(BatchRows, groups.Count));
+        for (var g = 0; g < groups.Count; g++)
         {
-            var row = new FieldValue[context.Slots.Count];
+            var (keys, values) = groups[g];
+            var row = new FieldValue[width];
             for (var k = 0; k < pushdown.GroupSlots.Length; k++)
             {
-                row = Rows.Set(row, pushdown.GroupSlots[k], keys[k]);
+                row[pushdown.GroupSlots[k]] = keys[k];
             }
 
             var at = 0;
@@ -35,28 +41,35 @@ internal static class PushedAggregation
             {
                 foreach (var slot in aggregate.Outputs)
                 {
-                    row = Rows.Set(row, slot, values[at++]);
+                    row[slot] = values[at++];
                 }
             }
 
-            rows.Add(row);
+            batch.Add(row);
+            if (batch.Count == BatchRows)
+            {
+                head.Push(batch, context);
+                batch = new RowBatch(Math.Min(BatchRows, groups.Count - g - 1));
+            }
         }
 
         // A whole-table aggregate over nothing still answers one row (count 0), as the engine's does.
-        if (rows.Count == 0 && pushdown.GroupSlots.Length == 0)
+        if (groups.Count == 0 && pushdown.GroupSlots.Length == 0)
         {
-            var row = new FieldValue[context.Slots.Count];
+            var row = new FieldValue[width];
             foreach (var aggregate in pushdown.EngineAggregates)
             {
                 row = aggregate.CreateState().Write(row);
             }
 
-            rows.Add(row);
+            batch.Add(row);
         }
 
-        var rest = operators.Skip(pushdown.OperatorIndex + 1).ToList();
-        var head = rest.Count > 0 ? rest[0] : operators[^1].Next!;
-        BufferingOperator.EmitAll(rows, head, context);
+        if (batch.Count > 0)
+        {
+            head.Push(batch, context);
+        }
+
         head.Finish(context);
         return true;
     }

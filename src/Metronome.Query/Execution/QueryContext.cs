@@ -1,4 +1,5 @@
 using Metronome.Query.Diagnostics;
+using Metronome.Query.Execution.Operators;
 using Metronome.Query.Planning;
 
 namespace Metronome.Query.Execution;
@@ -8,6 +9,8 @@ namespace Metronome.Query.Execution;
 /// query's own thread; <see cref="ParallelPrefix"/> stages on other threads only read the rest.</summary>
 public sealed class QueryContext
 {
+    private Dictionary<DynamicColumns, List<int>>? _createdColumns;
+
     public QueryContext(FieldSlots slots, QueryRequest request, long nowMs, TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
         Slots = slots;
@@ -51,4 +54,17 @@ public sealed class QueryContext
     }
 
     public void ReleaseBuffered(long rows) => Buffered = Math.Max(0, Buffered - rows);
+
+    /// <summary>The slots a transpose stage created in this run, in its column order.</summary>
+    public List<int> CreatedColumns(DynamicColumns stage)
+    {
+        _createdColumns ??= [];
+        if (!_createdColumns.TryGetValue(stage, out var slots))
+        {
+            slots = [];
+            _createdColumns.Add(stage, slots);
+        }
+
+        return slots;
+    }
 }

@@ -10,7 +10,7 @@ using Metronome.Query.Syntax;
 
 namespace Metronome.Query.Execution;
 
-/// <summary>The entry points: <see cref="Plan"/> parses and binds a request; <see cref="ExecuteAsync(QueryRequest, IEventSource, CancellationToken)"/>
+/// <summary>The entry points: <see cref="Plan"/> parses and binds a request (or finds its plan bound before); <see cref="ExecuteAsync(QueryRequest, IEventSource, CancellationToken)"/>
 /// plans, scans the source with the pushed-down part and runs the operators to a result table.</summary>
 public static class QueryEngine
 {
@@ -27,8 +27,13 @@ public static class QueryEngine
         }
 
         var source = TemplateVariables.Substitute(request.Query, request.Variables);
-        var syntax = Parser.Parse(source);
-        return Binder.Bind(syntax, source, request, zone, capabilities);
+        if (!PlanCache.Shared.TryGet(source, request, capabilities, out var plan))
+        {
+            plan = Binder.Bind(Parser.Parse(source), source, request, zone, capabilities);
+            PlanCache.Shared.Add(source, request, capabilities, plan);
+        }
+
+        return plan;
     }
 
     public static async Task<QueryResult> ExecuteAsync(QueryRequest request, IEventSource source, CancellationToken cancellationToken = default)
@@ -53,7 +58,7 @@ public static class QueryEngine
 
     private static async Task<QueryResult> RunAsync(QueryPlan plan, QueryRequest request, IEventSource source, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var clock = request.Clock ?? TimeProvider.System;
         var zone = Zones.Find(request.TimeZone) ?? TimeZoneInfo.Utc;
         var slots = plan.Slots.Clone();
@@ -63,20 +68,19 @@ public static class QueryEngine
 
         var limit = request.Limit ?? (plan.IsRaw ? DefaultRawLimit : DefaultAggregateLimit);
         var sink = new ResultSink(plan.NewestFirst, checked(Math.Max(0, request.Offset) + Math.Max(0, limit)));
-        var operators = plan.CreateOperators();
-        for (var i = 0; i < operators.Count; i++)
-        {
-            operators[i].Next = i + 1 < operators.Count ? operators[i + 1] : sink;
-        }
-
         var spec = plan.ScanSpec(request);
-        if (request.AggregatePushdown && plan.AggregatePushdown is { } pushdown && source is IAggregateSource aggregates
-            && PushedAggregation.TryRun(pushdown, spec, aggregates, operators, context))
+        if (request.AggregatePushdown && plan.AggregatePushdown is { } pushdown && source is IAggregateSource aggregates)
         {
-            return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+            // Only the operators after the aggregation run over the source's groups; when the source
+            // declines, nothing has reached them or the sink, and the whole chain is made afresh.
+            var after = plan.CreateOperators(pushdown.OperatorIndex + 1, sink, out _);
+            if (PushedAggregation.TryRun(pushdown, spec, aggregates, after, context))
+            {
+                return ResultBuilder.Build(plan, context, sink, request.Offset, limit, ElapsedMs(started));
+            }
         }
 
-        var head = operators.Count > 0 ? operators[0] : sink;
+        var head = plan.CreateOperators(0, sink, out var operators);
         var prefix = ParallelPrefix.Length(operators);
         var workers = request.MaxParallelism;
         if (prefix > 0 && workers > 1 && spec.Fields is not null)
@@ -109,7 +113,7 @@ public static class QueryEngine
             }
 
             head.Finish(context);
-            return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+            return ResultBuilder.Build(plan, context, sink, request.Offset, limit, ElapsedMs(started));
         }
 
         var loader = new RowLoader(spec, slots);
@@ -126,6 +130,8 @@ public static class QueryEngine
         }
 
         head.Finish(context);
-        return ResultBuilder.Build(plan, context, sink, request.Offset, limit, stopwatch.ElapsedMilliseconds);
+        return ResultBuilder.Build(plan, context, sink, request.Offset, limit, ElapsedMs(started));
     }
+
+    private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 }

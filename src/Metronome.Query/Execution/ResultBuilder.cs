@@ -12,17 +12,25 @@ internal static class ResultBuilder
 
     public static QueryResult Build(QueryPlan plan, QueryContext context, ResultSink sink, int offset, int limit, long elapsedMs)
     {
-        var rows = sink.Rows.Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToList();
-        var slots = Columns(plan, context, rows);
+        // The page: rows[first .. first + count).
+        var rows = sink.Rows;
+        var first = Math.Min(Math.Max(0, offset), rows.Count);
+        var count = Math.Min(Math.Max(0, limit), rows.Count - first);
+        var slots = Columns(plan, context, rows, first, count);
         var columns = new List<ResultColumn>(slots.Count);
-        var table = rows.Select(_ => new object?[slots.Count]).ToList();
+        var table = new object?[count][];
+        for (var r = 0; r < table.Length; r++)
+        {
+            table[r] = new object?[slots.Count];
+        }
+
         for (var c = 0; c < slots.Count; c++)
         {
             var slot = slots[c];
             string? type = plan.TimestampSlots.Contains(slot) ? ColumnTypes.Timestamp : null;
-            for (var r = 0; r < rows.Count; r++)
+            for (var r = 0; r < count; r++)
             {
-                var value = Rows.Get(rows[r], slot);
+                var value = Rows.Get(rows[first + r], slot);
                 table[r][c] = Plain(value);
                 if (type != ColumnTypes.Timestamp && !value.IsNull)
                 {
@@ -37,20 +45,21 @@ internal static class ResultBuilder
         return new QueryResult(columns, table, new QueryStats(context.Scanned, matched, elapsedMs), sink.Total, !plan.IsRaw);
     }
 
-    private static List<int> Columns(QueryPlan plan, QueryContext context, List<FieldValue[]> rows)
+    private static List<int> Columns(QueryPlan plan, QueryContext context, IReadOnlyList<FieldValue[]> rows, int first, int count)
     {
         var output = plan.Output;
         var columns = new List<int>(output.Fixed);
         if (output.Dynamic is not null)
         {
-            columns.InsertRange(Math.Min(output.DynamicAfter, columns.Count), output.Dynamic.Slots.Where(s => !columns.Contains(s)));
+            columns.InsertRange(Math.Min(output.DynamicAfter, columns.Count), context.CreatedColumns(output.Dynamic).Where(s => !columns.Contains(s)));
         }
 
         if (output.ExpandFields)
         {
             var present = new HashSet<int>();
-            foreach (var row in rows)
+            for (var r = first; r < first + count; r++)
             {
+                var row = rows[r];
                 for (var s = 0; s < row.Length; s++)
                 {
                     if (!row[s].IsNull)

@@ -39,6 +39,7 @@ public sealed partial class Binder
         {
             if (timeslice is { } t && groups[i] == t.Slot)
             {
+                _readsRange |= _zone != TimeZoneInfo.Utc;
                 if (!OffsetConstant(_zone, _request.From.AddMilliseconds(-t.PeriodMs), _request.To))
                 {
                     // Across a zone change the engine's and the store's bucket alignment rules differ.

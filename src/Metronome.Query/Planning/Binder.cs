@@ -46,6 +46,9 @@ public sealed partial class Binder
     private readonly List<(int Stage, int[] Slots, bool[] Live)> _captures = [];
     private readonly List<ScanFilter> _pushedWhere = [];
 
+    /// <summary>Set when the plan depends on the request's time range (not only its zone and text).</summary>
+    private bool _readsRange;
+
     private Binder(QueryRequest request, SourceText source, SourceCapabilities capabilities, TimeZoneInfo zone)
     {
         _request = request;
@@ -109,6 +112,7 @@ public sealed partial class Binder
         return new QueryPlan(query, _source, _slots, scope, fields, _operators, _steps, output, _timestamps, _raw, _raw && !_ordered, _rewrites)
         {
             AggregatePushdown = _pushdown,
+            ReadsTimeRange = _readsRange,
         };
     }
 
@@ -344,6 +348,7 @@ public sealed partial class Binder
         }
         else
         {
+            _readsRange = true;
             period = TimeBuckets.PeriodForBuckets(_request.From.ToUnixTimeMilliseconds(), _request.To.ToUnixTimeMilliseconds(), t.Buckets ?? 1);
         }
 
@@ -459,11 +464,7 @@ public sealed partial class Binder
         _dynamic = dynamic;
         _afterTranspose = true;
         var outputs = t.Outputs.ToArray();
-        Add("transpose", () =>
-        {
-            dynamic.Slots.Clear();
-            return new TransposeOperator(rows, columns, values, outputs, dynamic);
-        });
+        Add("transpose", () => new TransposeOperator(rows, columns, values, outputs, dynamic));
     }
 
     private void BindFillmissing(FillmissingStage f)

@@ -7,8 +7,11 @@ public sealed class FieldSlots
     public const int MessageTime = 0;
     public const int Raw = 1;
 
-    private readonly Dictionary<string, int> _byName;
-    private readonly List<string> _names;
+    private Dictionary<string, int> _byName;
+    private List<string> _names;
+
+    /// <summary>True while the tables are the plan's, which a run copies before its first new slot.</summary>
+    private bool _shared;
 
     public FieldSlots()
     {
@@ -20,8 +23,9 @@ public sealed class FieldSlots
 
     private FieldSlots(FieldSlots other)
     {
-        _byName = new Dictionary<string, int>(other._byName, StringComparer.OrdinalIgnoreCase);
-        _names = [.. other._names];
+        _byName = other._byName;
+        _names = other._names;
+        _shared = true;
     }
 
     public int Count => _names.Count;
@@ -37,6 +41,13 @@ public sealed class FieldSlots
             return slot;
         }
 
+        if (_shared)
+        {
+            _byName = new Dictionary<string, int>(_byName, StringComparer.OrdinalIgnoreCase);
+            _names = [.. _names];
+            _shared = false;
+        }
+
         slot = _names.Count;
         _byName.Add(name, slot);
         _names.Add(name);
@@ -45,6 +56,7 @@ public sealed class FieldSlots
 
     public bool TryGet(string name, out int slot) => _byName.TryGetValue(name, out slot);
 
-    /// <summary>A copy for one execution, which may add slots (transpose columns, json auto keys).</summary>
+    /// <summary>A copy for one execution, which may add slots (transpose columns, json auto keys); it shares
+    /// this one's tables until it adds one, so this one must not change after (a bound plan's does not).</summary>
     public FieldSlots Clone() => new(this);
 }

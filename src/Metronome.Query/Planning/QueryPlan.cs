@@ -7,8 +7,8 @@ using Metronome.Query.Syntax.Ast;
 namespace Metronome.Query.Planning;
 
 /// <summary>A bound query: what to push down to the source, and the engine's operators to run over what
-/// comes back. Built per request (timeslice buckets depend on the range); create operators afresh for
-/// each run with <see cref="CreateOperators"/>.</summary>
+/// comes back. Immutable once bound, so runs may share it (see <see cref="PlanCache"/>); create operators
+/// afresh for each run with <see cref="CreateOperators"/>.</summary>
 public sealed class QueryPlan
 {
     internal QueryPlan(
@@ -71,6 +71,10 @@ public sealed class QueryPlan
     /// <summary>The first aggregation in a form a source may answer itself; null when the engine must run it.</summary>
     public AggregatePushdownPlan? AggregatePushdown { get; init; }
 
+    /// <summary>True when binding read the request's time range (timeslice buckets, zone offset checks):
+    /// the plan then holds for that range only; otherwise for any range of the same query, zone and options.</summary>
+    public bool ReadsTimeRange { get; init; }
+
     public ScanSpec ScanSpec(QueryRequest request) => new(
         request.App,
         request.From.ToUnixTimeMilliseconds() * 1000,
@@ -80,5 +84,21 @@ public sealed class QueryPlan
         Scope.RequiredFields,
         Fields);
 
-    public List<PipelineOperator> CreateOperators() => OperatorFactories.Select(f => f()).ToList();
+    /// <summary>Fresh operators for one run, from the <paramref name="first"/>th on, each linked to the next
+    /// and the last to <paramref name="sink"/>; returns the head (the sink when there are none).</summary>
+    public PipelineOperator CreateOperators(int first, PipelineOperator sink, out List<PipelineOperator> operators)
+    {
+        operators = new List<PipelineOperator>(Math.Max(0, OperatorFactories.Count - first));
+        for (var i = first; i < OperatorFactories.Count; i++)
+        {
+            operators.Add(OperatorFactories[i]());
+        }
+
+        for (var i = 0; i < operators.Count; i++)
+        {
+            operators[i].Next = i + 1 < operators.Count ? operators[i + 1] : sink;
+        }
+
+        return operators.Count > 0 ? operators[0] : sink;
+    }
 }

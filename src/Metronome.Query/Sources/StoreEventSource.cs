@@ -95,8 +95,13 @@ public sealed class StoreEventSource(IEventStore store, int batchSize = 1024) : 
             return null;
         }
 
-        var keys = request.GroupBy.Select(ToStoreKey(request.Zone)).ToList();
-        var specs = new List<StoreAggregate>();
+        var keys = new List<GroupKey>(request.GroupBy.Count);
+        foreach (var key in request.GroupBy)
+        {
+            keys.Add(key.TimesliceMs is long period ? new TimeBucketKey(period * 1000, request.Zone) : new FieldGroupKey(key.Field!));
+        }
+
+        var specs = new List<StoreAggregate>(request.Aggregates.Count);
         var plan = new List<(int At, int? EmptyWhenNull)>();
         foreach (var aggregate in request.Aggregates)
         {
@@ -130,9 +135,25 @@ public sealed class StoreEventSource(IEventStore store, int batchSize = 1024) : 
                 $"the aggregation produced more than {request.MaxGroups} groups; group by fewer or coarser fields"));
         }
 
-        var offsets = OutputOffsets(specs);
-        var width = request.Aggregates.Sum(a => a.Width);
         var rows = new List<(FieldValue[], FieldValue[])>(result.Rows.Count);
+        if (specs.Count == request.Aggregates.Count)
+        {
+            // No companion aggregates: the store's outputs are the answer's, in the same order.
+            foreach (var row in result.Rows)
+            {
+                rows.Add((row.Keys, row.Values));
+            }
+
+            return new AggregateAnswer(rows, result.Scanned, result.Matched);
+        }
+
+        var offsets = OutputOffsets(specs);
+        var width = 0;
+        foreach (var aggregate in request.Aggregates)
+        {
+            width += aggregate.Width;
+        }
+
         foreach (var row in result.Rows)
         {
             var values = new FieldValue[width];
@@ -152,10 +173,6 @@ public sealed class StoreEventSource(IEventStore store, int batchSize = 1024) : 
 
         return new AggregateAnswer(rows, result.Scanned, result.Matched);
     }
-
-    private static Func<AggregateGroupKey, GroupKey> ToStoreKey(TimeZoneInfo zone) => key => key.TimesliceMs is long period
-        ? new TimeBucketKey(period * 1000, zone)
-        : new FieldGroupKey(key.Field!);
 
     private static int[] OutputOffsets(List<StoreAggregate> specs)
     {

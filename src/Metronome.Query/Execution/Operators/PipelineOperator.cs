@@ -42,6 +42,7 @@ public abstract class BufferingOperator : PipelineOperator
     public override void Push(RowBatch batch, QueryContext context)
     {
         context.AddBuffered(batch.Count);
+        _rows.EnsureCapacity(_rows.Count + batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             _rows.Add(batch[i]);

@@ -6,7 +6,7 @@ namespace Metronome.Query.Execution.Operators;
 /// offset+limit rows (newest first) while counting all; otherwise it keeps rows in order.</summary>
 public sealed class ResultSink(bool newestFirst, int keep) : PipelineOperator
 {
-    private readonly PriorityQueue<FieldValue[], (long, long)> _newest = new();
+    private readonly PriorityQueue<FieldValue[], (long, long)>? _newest = newestFirst ? new() : null;
     private readonly List<FieldValue[]> _rows = [];
     private long _sequence;
 
@@ -17,19 +17,20 @@ public sealed class ResultSink(bool newestFirst, int keep) : PipelineOperator
     public override void Push(RowBatch batch, QueryContext context)
     {
         Total += batch.Count;
+        if (_newest is null)
+        {
+            _rows.EnsureCapacity(Math.Min(keep, _rows.Count + batch.Count));
+            for (var i = 0; i < batch.Count && _rows.Count < keep; i++)
+            {
+                _rows.Add(batch[i]);
+            }
+
+            return;
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i];
-            if (!newestFirst)
-            {
-                if (_rows.Count < keep)
-                {
-                    _rows.Add(row);
-                }
-
-                continue;
-            }
-
             var key = (NewestLimitOperator.Time(row), -_sequence++);
             if (_newest.Count < keep)
             {
@@ -44,7 +45,7 @@ public sealed class ResultSink(bool newestFirst, int keep) : PipelineOperator
 
     public override void Finish(QueryContext context)
     {
-        if (!newestFirst)
+        if (_newest is null)
         {
             Rows = _rows;
             return;

@@ -3,11 +3,9 @@ using Metronome.Query.Diagnostics;
 
 namespace Metronome.Query.Execution.Operators;
 
-/// <summary>Where transpose reports the columns it created, for the result's column list.</summary>
-public sealed class DynamicColumns
-{
-    public List<int> Slots { get; } = [];
-}
+/// <summary>Names one transpose stage's created columns, which each run records in its own
+/// <see cref="QueryContext.CreatedColumns"/> (a plan is shared by concurrent runs), for the result's column list.</summary>
+public sealed class DynamicColumns;
 
 /// <summary><c>transpose row r column c [as ...]</c>: one output row per distinct row key (first-seen
 /// order); one column per distinct value of the column fields (joined with <c>_</c> when several),
@@ -47,11 +45,12 @@ public sealed class TransposeOperator(int[] rowSlots, int[] columnSlots, int[] v
         }
 
         var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var created = context.CreatedColumns(columns);
         foreach (var name in chosen)
         {
             var slot = context.Slots.GetOrAdd(name);
             slotOf[name] = slot;
-            columns.Slots.Add(slot);
+            created.Add(slot);
         }
 
         var output = new Dictionary<GroupKey, FieldValue[]>(GroupKey.Comparer);
