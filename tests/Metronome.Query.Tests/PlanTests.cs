@@ -29,6 +29,17 @@ public sealed class PlanTests
         Assert.Equal(1_793_491_200_000_000, spec.FromUs);
     }
 
+    [Theory]
+    [InlineData("""* | parse regex "dyno=(?<dyno>.*?(?= )) status=(?<status>\d+)" | count by status""", "_raw")]
+    [InlineData("""* | parse "a=*;" as a | a as b | num(b) | count by a, b, c | sort by _count | where c > 1""", "_raw, c")]
+    [InlineData("""* | parse "b=*;" as b | where a = b | parse "a=*;" as A | count by a""", "_raw, a")]
+    [InlineData("""* | x + 1 as x | count by x""", "x")]
+    public void The_source_reads_only_fields_an_event_may_still_show(string query, string fields)
+    {
+        var plan = QueryEngine.Plan(Request(query));
+        Assert.Equal(fields, string.Join(", ", plan.ScanSpec(Request("*")).Fields!.Order(StringComparer.Ordinal)));
+    }
+
     [Fact]
     public void A_raw_query_reads_every_field()
     {

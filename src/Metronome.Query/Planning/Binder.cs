@@ -21,6 +21,10 @@ public sealed partial class Binder
     private readonly FieldSlots _slots = new();
     private readonly HashSet<string> _reads = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _assigned = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Fields that a stage so far sets on every row it keeps (to null when it has no value), so
+    /// later stages never see the event's own value and the source need not read it.</summary>
+    private readonly HashSet<string> _overwritten = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<int> _timestamps = [FieldSlots.MessageTime];
     private readonly List<Func<PipelineOperator>> _operators = [];
     private readonly List<string> _steps = [];
@@ -136,11 +140,13 @@ public sealed partial class Binder
             case AssignStage a:
                 var value = BindExpr(a.Value);
                 var target = Define(a.Name);
+                _overwritten.Add(a.Name);
                 Add($"assign {a.Name}", () => new AssignOperator(value, target));
                 break;
             case EvalStage e:
                 var call = BindExpr(e.Call);
                 var field = Define(((FieldRef)e.Call.Arguments[0]).Name);
+                _overwritten.Add(((FieldRef)e.Call.Arguments[0]).Name);
                 Add($"eval {e.Call.Function}", () => new AssignOperator(call, field));
                 break;
             case FieldsStage f: BindFields(f); break;
@@ -227,6 +233,7 @@ public sealed partial class Binder
         var segments = AnchorPattern.Split(p.Pattern).ToArray();
         var outputs = p.Names.Select(Define).ToArray();
         var live = Captures(outputs);
+        _overwritten.UnionWith(p.Names);
         Add($"parse anchor -> {string.Join(", ", p.Names)}", () => new ParseAnchorOperator(source, segments, outputs, live, p.Nodrop));
     }
 
@@ -249,6 +256,7 @@ public sealed partial class Binder
         {
             var key = Read(simple.Groups["key"].Value);
             var output = Define(simple.Groups["name"].Value);
+            _overwritten.Add(simple.Groups["name"].Value);
             _rewrites.Add($"parse regex \"{p.Pattern}\" answered from the ingest field {simple.Groups["key"].Value}");
             Add($"parse from ingest field {simple.Groups["key"].Value}", () => new IngestFieldParseOperator(key, output, p.Nodrop));
             return;
@@ -259,6 +267,7 @@ public sealed partial class Binder
         {
             var runOutputs = runs.Names.Select(Define).ToArray();
             var runLive = Captures(runOutputs);
+            _overwritten.UnionWith(runs.Names);
             Add($"parse literal runs -> {string.Join(", ", runs.Names)}", () => new LiteralRunParseOperator(source, runs, runOutputs, runLive, p.Nodrop));
             return;
         }
@@ -266,6 +275,7 @@ public sealed partial class Binder
         var groupNumbers = names.Select(regex.GroupNumberFromName).ToArray();
         var outputs = names.Select(Define).ToArray();
         var live = Captures(outputs);
+        _overwritten.UnionWith(names);
         Add($"parse regex -> {string.Join(", ", names)}", () => new ParseRegexOperator(source, regex, groupNumbers, outputs, live, p.Multi, p.Nodrop));
     }
 
@@ -544,7 +554,13 @@ public sealed partial class Binder
 
     private int Read(string name)
     {
-        _reads.Add(name);
+        // The source reads only what an event may still show here: not a field a stage overwrote, and
+        // nothing after the first aggregation (its rows hold only its keys and outputs).
+        if (!_aggregated && !_overwritten.Contains(name))
+        {
+            _reads.Add(name);
+        }
+
         var slot = _slots.GetOrAdd(name);
         _readsAt.Add((_stage, slot));
         return slot;
