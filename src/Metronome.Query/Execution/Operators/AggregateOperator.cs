@@ -12,6 +12,11 @@ public sealed class AggregateOperator(int[] groupSlots, AggregateSpec[] aggregat
     private readonly List<(GroupKey Key, AggregateState[] States)> _order = [];
     private FieldValue[] _probe = new FieldValue[groupSlots.Length];
 
+    // The previous row's group: neighbouring rows often share one (same status, same timeslice), and
+    // comparing with it (exactly as the dictionary does) is cheaper than hashing the key.
+    private readonly FieldValue[] _lastKey = new FieldValue[groupSlots.Length];
+    private AggregateState[]? _lastStates;
+
     public override void Push(RowBatch batch, QueryContext context)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
@@ -29,6 +34,17 @@ public sealed class AggregateOperator(int[] groupSlots, AggregateSpec[] aggregat
                 _probe[k] = Rows.Get(row, groupSlots[k]);
             }
 
+            if (_lastStates is not null && _probe.AsSpan().SequenceEqual(_lastKey))
+            {
+                foreach (var state in _lastStates)
+                {
+                    state.Add(row);
+                }
+
+                continue;
+            }
+
+            _probe.CopyTo(_lastKey, 0);
             if (!_groups.TryGetValue(new GroupKey(_probe), out var states))
             {
                 if (_groups.Count >= context.Request.MaxGroups)
@@ -49,6 +65,7 @@ public sealed class AggregateOperator(int[] groupSlots, AggregateSpec[] aggregat
                 _order.Add((key, states));
             }
 
+            _lastStates = states;
             foreach (var state in states)
             {
                 state.Add(row);
