@@ -9,6 +9,8 @@ namespace Metronome.Query.Execution.Operators;
 /// </summary>
 public abstract class CaptureParseOperator(int source, int[] outputs, bool[] live, bool nodrop) : StreamingOperator
 {
+    private readonly RecentText _strings = new(outputs.Length);
+
     /// <summary>Fills one span per output when <paramref name="text"/> matches.</summary>
     protected abstract bool Match(string text, Span<(int Start, int Length)> captures);
 
@@ -27,7 +29,7 @@ public abstract class CaptureParseOperator(int source, int[] outputs, bool[] liv
                 {
                     if (live[c])
                     {
-                        row = Rows.Set(row, outputs[c], text.Substring(captures[c].Start, captures[c].Length));
+                        row = Rows.Set(row, outputs[c], _strings.Get(c, text.AsSpan(captures[c].Start, captures[c].Length)));
                     }
                 }
             }

@@ -23,6 +23,7 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
     }
 
     private readonly bool _anyLive = live.Contains(true);
+    private readonly RecentText _strings = new(outputs.Length);
 
     private void ProcessSingle(RowBatch batch, CancellationToken cancellation)
     {
@@ -110,7 +111,7 @@ public sealed class ParseRegexOperator(int source, Regex regex, int[] groupNumbe
             }
 
             var group = match.Groups[groupNumbers[g]];
-            row = Rows.Set(row, outputs[g], group.Success ? group.Value : FieldValue.Null);
+            row = Rows.Set(row, outputs[g], group.Success ? _strings.Get(g, group.ValueSpan) : FieldValue.Null);
         }
 
         return row;
