@@ -97,10 +97,13 @@ internal static class ResultBuilder
         };
     }
 
+    /// <summary>Boxed small numbers, made once: counts and codes fill most cells of aggregate results.</summary>
+    private static readonly object[] SmallLongs = Enumerable.Range(0, 1024).Select(n => (object)(long)n).ToArray();
+
     private static object? Plain(FieldValue value) => value.Kind switch
     {
         FieldKind.String => value.AsString,
-        FieldKind.Long => value.AsLong,
+        FieldKind.Long => (ulong)value.AsLong < (ulong)SmallLongs.Length ? SmallLongs[value.AsLong] : value.AsLong,
         FieldKind.Double => value.AsDouble,
         FieldKind.Bool => value.AsBool,
         _ => null,

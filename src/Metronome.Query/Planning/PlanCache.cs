@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Metronome.Query.Execution;
 using Metronome.Query.Sources;
 using Metronome.Query.Syntax;
@@ -47,7 +48,22 @@ internal sealed class PlanCache(int capacity)
     /// <summary>Everything binding reads besides the time range. The query text after substitution and
     /// before it (positions in messages and rewrites refer to both); the geo database and source
     /// capabilities by identity.</summary>
-    private readonly record struct Key(string Text, string Original, string TimeZone, bool WherePushdown, object? Geo, SourceCapabilities Capabilities);
+    private readonly record struct Key(string Text, string Original, string TimeZone, bool WherePushdown, object? Geo, SourceCapabilities Capabilities)
+    {
+        // Without template variables both texts are one string: hash it once.
+        public override int GetHashCode() => HashCode.Combine(
+            Text,
+            ReferenceEquals(Text, Original) ? 0 : Original.GetHashCode(StringComparison.Ordinal),
+            TimeZone,
+            WherePushdown,
+            Geo is null ? 0 : RuntimeHelpers.GetHashCode(Geo),
+            Capabilities);
+
+        public bool Equals(Key other) =>
+            string.Equals(Text, other.Text, StringComparison.Ordinal) && string.Equals(Original, other.Original, StringComparison.Ordinal)
+            && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal) && WherePushdown == other.WherePushdown
+            && ReferenceEquals(Geo, other.Geo) && Capabilities == other.Capabilities;
+    }
 
     private sealed record Entry(QueryPlan Plan, DateTimeOffset From, DateTimeOffset To);
 }

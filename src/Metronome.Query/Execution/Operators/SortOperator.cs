@@ -7,21 +7,26 @@ public sealed class SortOperator((int Slot, bool Descending)[] keys) : Buffering
 {
     protected override IReadOnlyList<FieldValue[]> Complete(List<FieldValue[]> rows, QueryContext context)
     {
+        // Positions are sorted, ties broken by position: a total order, so any sort of them is stable.
         var comparer = new PositionComparer(rows, keys);
-        if (InOrder(rows.Count, comparer))
-        {
-            // Often so: a source answers groups in time order, and sort by _timeslice asks for just that.
-            return rows;
-        }
-
-        // Sorting positions and breaking ties by position makes the unstable Array.Sort stable.
         var order = new int[rows.Count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
-        Array.Sort(order, comparer);
+        // Rows often arrive nearly in order (a source answers groups in time order, and sort by _timeslice
+        // asks for just that), which insertion sort finishes in about one comparison per row; when they
+        // are far from it, it stops early and the general sort takes over.
+        if (!InsertionSort(order, comparer, out var moved))
+        {
+            Array.Sort(order, comparer);
+        }
+        else if (!moved)
+        {
+            return rows;
+        }
+
         var sorted = new FieldValue[order.Length][];
         for (var i = 0; i < order.Length; i++)
         {
@@ -31,13 +36,31 @@ public sealed class SortOperator((int Slot, bool Descending)[] keys) : Buffering
         return sorted;
     }
 
-    private static bool InOrder(int count, PositionComparer comparer)
+    /// <summary>Sorts <paramref name="order"/> unless that takes more than a few moves per row; false then.</summary>
+    private static bool InsertionSort(int[] order, PositionComparer comparer, out bool moved)
     {
-        for (var i = 1; i < count; i++)
+        var budget = 4L * order.Length;
+        moved = false;
+        for (var i = 1; i < order.Length; i++)
         {
-            if (comparer.Compare(i - 1, i) > 0)
+            var current = order[i];
+            var j = i;
+            while (j > 0 && comparer.Compare(order[j - 1], current) > 0)
             {
-                return false;
+                if (--budget < 0)
+                {
+                    order[j] = current; // leave a permutation for the general sort
+                    return false;
+                }
+
+                order[j] = order[j - 1];
+                j--;
+            }
+
+            if (j != i)
+            {
+                order[j] = current;
+                moved = true;
             }
         }
 
