@@ -17,28 +17,34 @@ internal static class ResultBuilder
         var first = Math.Min(Math.Max(0, offset), rows.Count);
         var count = Math.Min(Math.Max(0, limit), rows.Count - first);
         var slots = Columns(plan, context, rows, first, count);
-        var columns = new List<ResultColumn>(slots.Count);
-        var table = new object?[count][];
-        for (var r = 0; r < table.Length; r++)
+        var kinds = new ColumnKind[slots.Count];
+        for (var c = 0; c < kinds.Length; c++)
         {
-            table[r] = new object?[slots.Count];
+            kinds[c] = plan.TimestampSlots.Contains(slots[c]) ? ColumnKind.Timestamp : ColumnKind.None;
         }
 
-        for (var c = 0; c < slots.Count; c++)
+        var table = new object?[count][];
+        for (var r = 0; r < count; r++)
         {
-            var slot = slots[c];
-            string? type = plan.TimestampSlots.Contains(slot) ? ColumnTypes.Timestamp : null;
-            for (var r = 0; r < count; r++)
+            var row = rows[first + r];
+            var cells = new object?[kinds.Length];
+            for (var c = 0; c < cells.Length; c++)
             {
-                var value = Rows.Get(rows[first + r], slot);
-                table[r][c] = Plain(value);
-                if (type != ColumnTypes.Timestamp && !value.IsNull)
+                var value = Rows.Get(row, slots[c]);
+                if (!value.IsNull)
                 {
-                    type = Widen(type, value.Kind);
+                    cells[c] = Plain(value);
+                    kinds[c] = Widen(kinds[c], value.Kind);
                 }
             }
 
-            columns.Add(new ResultColumn(context.Slots.Name(slot), type ?? ColumnTypes.String));
+            table[r] = cells;
+        }
+
+        var columns = new List<ResultColumn>(slots.Count);
+        for (var c = 0; c < kinds.Length; c++)
+        {
+            columns.Add(new ResultColumn(context.Slots.Name(slots[c]), TypeName(kinds[c])));
         }
 
         var matched = plan.IsRaw && context.Matched == 0 ? sink.Total : context.Matched;
@@ -78,24 +84,44 @@ internal static class ResultBuilder
         return columns;
     }
 
-    private static string Widen(string? type, FieldKind kind)
+    /// <summary>A column's type so far; a timestamp column stays one whatever it holds.</summary>
+    private enum ColumnKind
     {
-        var next = kind switch
+        None,
+        Long,
+        Double,
+        Bool,
+        String,
+        Timestamp,
+    }
+
+    private static ColumnKind Widen(ColumnKind kind, FieldKind value)
+    {
+        var next = value switch
         {
-            FieldKind.Long => ColumnTypes.Long,
-            FieldKind.Double => ColumnTypes.Double,
-            FieldKind.Bool => ColumnTypes.Bool,
-            _ => ColumnTypes.String,
+            FieldKind.Long => ColumnKind.Long,
+            FieldKind.Double => ColumnKind.Double,
+            FieldKind.Bool => ColumnKind.Bool,
+            _ => ColumnKind.String,
         };
-        return type switch
+        return kind switch
         {
-            null => next,
-            _ when type == next => type,
-            ColumnTypes.Long when next == ColumnTypes.Double => ColumnTypes.Double,
-            ColumnTypes.Double when next == ColumnTypes.Long => ColumnTypes.Double,
-            _ => ColumnTypes.String,
+            ColumnKind.None => next,
+            _ when kind == next || kind == ColumnKind.Timestamp => kind,
+            ColumnKind.Long when next == ColumnKind.Double => ColumnKind.Double,
+            ColumnKind.Double when next == ColumnKind.Long => ColumnKind.Double,
+            _ => ColumnKind.String,
         };
     }
+
+    private static string TypeName(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Long => ColumnTypes.Long,
+        ColumnKind.Double => ColumnTypes.Double,
+        ColumnKind.Bool => ColumnTypes.Bool,
+        ColumnKind.Timestamp => ColumnTypes.Timestamp,
+        _ => ColumnTypes.String,
+    };
 
     /// <summary>Boxed small numbers, made once: counts and codes fill most cells of aggregate results.</summary>
     private static readonly object[] SmallLongs = Enumerable.Range(0, 1024).Select(n => (object)(long)n).ToArray();
