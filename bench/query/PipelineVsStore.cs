@@ -99,7 +99,7 @@ internal static class PipelineVsStore
                 ratios.Add(pipelineMs / storeMs);
             }
 
-            Console.WriteLine($"| {c.Id} | {Median(storeTimes):F2} | {Median(pipelineTimes):F2} | {Median(ratios):F2}x | {(answered ? "yes" : "no (engine)")} |");
+            Console.WriteLine($"| {c.Id} | {Median(storeTimes):F3} | {Median(pipelineTimes):F3} | {Median(ratios):F2}x | {(answered ? "yes" : "no (engine)")} |");
         }
     }
 
