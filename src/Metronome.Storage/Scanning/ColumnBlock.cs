@@ -48,6 +48,7 @@ public sealed class FieldColumn
 {
     private readonly bool[]? _present;
     private readonly ulong[]? _hashes;
+    private readonly Func<int, ulong>? _hashOf;
     private readonly Func<int, FieldValue>? _value;
 
     internal FieldColumn(long[] codes, string[] dictionary, ulong[] dictionaryHashes)
@@ -61,6 +62,15 @@ public sealed class FieldColumn
     {
         _present = present;
         _hashes = hashes;
+        _value = value;
+    }
+
+    /// <summary>A column whose hashes are worked out only for the rows a caller asks about (plain
+    /// text: a query that parses <c>_raw</c> never needs them).</summary>
+    internal FieldColumn(bool[]? present, Func<int, ulong> hashOf, Func<int, FieldValue> value)
+    {
+        _present = present;
+        _hashOf = hashOf;
         _value = value;
     }
 
@@ -79,10 +89,11 @@ public sealed class FieldColumn
     /// <summary><see cref="FieldValueHash.Of(string)"/> of each dictionary entry.</summary>
     public ulong[]? DictionaryHashes { get; }
 
-    public bool IsPresent(int row) => Codes is not null ? Codes[row] >= 0 : _hashes is not null && (_present is null || _present[row]);
+    public bool IsPresent(int row) =>
+        Codes is not null ? Codes[row] >= 0 : (_hashes is not null || _hashOf is not null) && (_present is null || _present[row]);
 
     /// <summary><see cref="FieldValueHash"/> of the row's value; only meaningful when the row has one.</summary>
-    public ulong HashAt(int row) => Codes is not null ? DictionaryHashes![Codes[row]] : _hashes![row];
+    public ulong HashAt(int row) => Codes is not null ? DictionaryHashes![Codes[row]] : _hashes is not null ? _hashes[row] : _hashOf!(row);
 
     public FieldValue Value(int row) =>
         !IsPresent(row) ? FieldValue.Null

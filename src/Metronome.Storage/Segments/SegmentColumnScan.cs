@@ -230,7 +230,6 @@ internal sealed class SegmentColumnScan
         _rented.Add(data);
         var offsets = Rent<int>(chunk.PresentRows + 1);
         var dense = Rent<int>(rows);
-        var hashes = Rent<ulong>(rows);
         var present = Cleared<bool>(rows);
         var reader = new StringBlockReader(data.AsSpan(0, chunk.Values.Length), offsets);
         int start = chunk.Values.Length - reader.ByteLength;
@@ -239,24 +238,26 @@ internal sealed class SegmentColumnScan
         {
             if (bits is null || (bits[r >> 3] & (1 << (r & 7))) != 0)
             {
-                hashes[r] = FieldValueHash.Of(reader.GetUtf8(d));
                 dense[r] = d++;
                 present[r] = true;
             }
         }
 
-        return new FieldColumn(present, hashes, row =>
-        {
-            int index = dense[row];
-            try
+        return new FieldColumn(
+            present,
+            row => FieldValueHash.Of(data.AsSpan(start + offsets[dense[row]], offsets[dense[row] + 1] - offsets[dense[row]])),
+            row =>
             {
-                return StringBlockCodec.StrictUtf8.GetString(data, start + offsets[index], offsets[index + 1] - offsets[index]);
-            }
-            catch (System.Text.DecoderFallbackException exception)
-            {
-                throw new CorruptDataException($"String {index} is not valid UTF-8.", exception);
-            }
-        });
+                int index = dense[row];
+                try
+                {
+                    return StringBlockCodec.StrictUtf8.GetString(data, start + offsets[index], offsets[index + 1] - offsets[index]);
+                }
+                catch (System.Text.DecoderFallbackException exception)
+                {
+                    throw new CorruptDataException($"String {index} is not valid UTF-8.", exception);
+                }
+            });
     }
 
     /// <summary>Hashes one physical column's values into the rows that have one.</summary>
