@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Decoding;
 using Metronome.Ingest.Framing;
 
@@ -12,12 +13,24 @@ namespace Metronome.Ingest;
 /// </summary>
 public static class LogplexDecoder
 {
-    /// <summary>Decodes a whole body.</summary>
+    /// <summary>Decodes a whole body into event objects.</summary>
     /// <returns>The number of well-framed messages, to compare with Logplex-Msg-Count.</returns>
     public static int Decode(ReadOnlySpan<byte> body, DrainContext context, List<Event> events, List<DecodeError> errors)
     {
         ArgumentNullException.ThrowIfNull(context);
         return DecodeFrames(body, isFinalBlock: true, 0, context, events, errors, out _);
+    }
+
+    /// <summary>Decodes a whole body straight into <paramref name="writer"/> (the server's path: the same
+    /// events as the object path, with no object or string per line).</summary>
+    /// <returns>The number of well-framed messages, to compare with Logplex-Msg-Count.</returns>
+    public static int Decode(ReadOnlySpan<byte> body, DrainContext context, EventBatchWriter writer, List<DecodeError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(errors);
+        var sink = new BatchSink(writer);
+        return DecodeFrames(body, isFinalBlock: true, 0, context, ref sink, errors, out _);
     }
 
     /// <summary>Decodes the frames that can be decided from <paramref name="buffer"/>; with
@@ -34,6 +47,20 @@ public static class LogplexDecoder
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(errors);
+        var sink = new EventListSink(events);
+        return DecodeFrames(buffer, isFinalBlock, baseOffset, context, ref sink, errors, out consumed);
+    }
+
+    private static int DecodeFrames<TSink>(
+        ReadOnlySpan<byte> buffer,
+        bool isFinalBlock,
+        long baseOffset,
+        DrainContext context,
+        ref TSink sink,
+        List<DecodeError> errors,
+        out int consumed)
+        where TSink : struct, IEventSink
+    {
         var messages = 0;
         var reader = new OctetFrameReader(buffer, isFinalBlock);
         while (reader.Read(out var frame))
@@ -42,12 +69,12 @@ public static class LogplexDecoder
             {
                 case FrameKind.Message:
                     messages++;
-                    SyslogDecoder.Decode(buffer.Slice(frame.MessageStart, frame.MessageLength), context, events, errors, baseOffset + frame.MessageStart);
+                    SyslogDecoder.Decode(buffer.Slice(frame.MessageStart, frame.MessageLength), context, ref sink, errors, baseOffset + frame.MessageStart);
                     break;
                 case FrameKind.Unframeable:
                     var chunk = buffer.Slice(frame.Start, frame.Length);
                     errors.Add(new DecodeError(DecodeErrorKind.Unframeable, baseOffset + frame.Start, frame.Length, frame.Error!));
-                    events.Add(EventFactory.Unparsed(chunk, frame.Error!, context));
+                    EventFactory.Unparsed(chunk, frame.Error!, context, ref sink);
                     break;
             }
         }

@@ -19,14 +19,20 @@ public static class SyslogDecoder
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(errors);
+        var sink = new EventListSink(events);
+        Decode(message, context, ref sink, errors, offset);
+    }
 
+    internal static void Decode<TSink>(ReadOnlySpan<byte> message, DrainContext context, ref TSink sink, List<DecodeError> errors, long offset)
+        where TSink : struct, IEventSink
+    {
         if (SyslogParser.TryParse(message, context.StructuredData, context.ReceiptTimeUs, out var syslog, out var error))
         {
-            events.Add(EventFactory.FromSyslog(syslog, context, offset, errors));
+            EventFactory.FromSyslog(syslog, context, offset, errors, ref sink);
             return;
         }
 
         errors.Add(new DecodeError(DecodeErrorKind.MalformedSyslog, offset, message.Length, error!));
-        events.Add(EventFactory.Unparsed(message, error!, context));
+        EventFactory.Unparsed(message, error!, context, ref sink);
     }
 }

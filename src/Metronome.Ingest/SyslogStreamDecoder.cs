@@ -56,7 +56,8 @@ public sealed class SyslogStreamDecoder : IStreamDecoder
         public void OnUnframeable(ReadOnlySpan<byte> bytes, long streamOffset, string reason)
         {
             _errors.Add(new DecodeError(DecodeErrorKind.Unframeable, streamOffset, bytes.Length, reason));
-            _events.Add(EventFactory.Unparsed(bytes, reason, _context!));
+            var sink = new EventListSink(_events);
+            EventFactory.Unparsed(bytes, reason, _context!, ref sink);
         }
     }
 }

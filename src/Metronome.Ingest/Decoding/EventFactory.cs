@@ -9,7 +9,10 @@ internal static class EventFactory
 {
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    public static Event FromSyslog(in SyslogMessage syslog, DrainContext context, long offset, List<DecodeError> errors)
+    /// <summary>Builds the event of a parsed syslog message and hands it to <paramref name="sink"/>. <c>_raw</c>,
+    /// <c>message</c> and STRUCTURED-DATA stay the message's bytes.</summary>
+    public static void FromSyslog<TSink>(in SyslogMessage syslog, DrainContext context, long offset, List<DecodeError> errors, ref TSink sink)
+        where TSink : struct, IEventSink
     {
         var fields = FieldListBuilder.Rent();
         AddSource(fields, context);
@@ -21,16 +24,14 @@ internal static class EventFactory
         AddIfPresent(fields, IngestFieldNames.MsgId, syslog.MsgId);
         if (!syslog.StructuredData.IsEmpty)
         {
-            fields.AddReserved(IngestFieldNames.StructuredData, Utf8Text.Decode(syslog.StructuredData));
+            fields.AddReservedUtf8(IngestFieldNames.StructuredData, syslog.StructuredData);
         }
 
         var msg = syslog.Msg.StartsWith(ByteOrderMark) ? syslog.Msg[3..] : syslog.Msg;
-        var raw = Utf8Text.Decode(syslog.Raw);
-        var message = MessageText(syslog.Raw, raw, msg);
-        fields.AddReserved(FieldNames.Message, message);
-        fields.AddReserved(FieldNames.Raw, raw);
+        fields.AddReservedUtf8(FieldNames.Message, msg);
+        fields.AddReservedUtf8(FieldNames.Raw, syslog.Raw);
 
-        var name = MessageBodyParser.Parse(syslog.AppName, syslog.ProcId, msg, message, fields, out var payloadError);
+        var name = MessageBodyParser.Parse(syslog.AppName, syslog.ProcId, msg, fields, out var payloadError);
 
         var timeUs = syslog.HasTime ? syslog.TimeUs : context.ReceiptTimeUs;
         string? parseError = null;
@@ -52,33 +53,20 @@ internal static class EventFactory
         }
 
         AddTags(fields, context);
-        return new Event(context.App, name, timeUs, context.ReceiptTimeUs, fields.ToArray());
-    }
-
-    /// <summary>MSG as text. When everything before it is ASCII (always, in practice), no UTF-8 sequence can
-    /// straddle the boundary, so byte and char offsets agree and MSG is cut from <paramref name="raw"/>: a
-    /// copy instead of a second decode.</summary>
-    private static string MessageText(ReadOnlySpan<byte> rawBytes, string raw, ReadOnlySpan<byte> msg)
-    {
-        if (msg.IsEmpty)
-        {
-            return "";
-        }
-
-        var msgOffset = rawBytes.Length - msg.Length;
-        return System.Text.Ascii.IsValid(rawBytes[..msgOffset]) ? raw[msgOffset..] : Utf8Text.Decode(msg);
+        sink.Add(fields, context.App, name, timeUs, context.ReceiptTimeUs);
     }
 
     /// <summary>An event for bytes that could not be framed or parsed: <c>_raw</c> holds them (invalid UTF-8
     /// replaced), <c>_parseerror</c> says why, and the time is the receipt time.</summary>
-    public static Event Unparsed(ReadOnlySpan<byte> bytes, string reason, DrainContext context)
+    public static void Unparsed<TSink>(ReadOnlySpan<byte> bytes, string reason, DrainContext context, ref TSink sink)
+        where TSink : struct, IEventSink
     {
         var fields = FieldListBuilder.Rent();
         AddSource(fields, context);
-        fields.AddReserved(FieldNames.Raw, Utf8Text.Decode(bytes));
+        fields.AddReservedUtf8(FieldNames.Raw, bytes);
         fields.AddReserved(IngestFieldNames.ParseError, reason);
         AddTags(fields, context);
-        return new Event(context.App, EventNames.Unparsed, context.ReceiptTimeUs, context.ReceiptTimeUs, fields.ToArray());
+        sink.Add(fields, context.App, EventNames.Unparsed, context.ReceiptTimeUs, context.ReceiptTimeUs);
     }
 
     private static void AddSource(FieldListBuilder fields, DrainContext context)

@@ -5,23 +5,25 @@ using Metronome.Ingest.Text;
 namespace Metronome.Ingest.Decoding;
 
 /// <summary>Chooses the line family from APP-NAME, PROCID and the start of MSG (never from PRI, which
-/// Heroku changes over time) and lets that family's parser add the typed fields.</summary>
+/// Heroku changes over time) and lets that family's parser add the typed fields. Router, metrics and app
+/// lines are parsed from the bytes; the rarer platform lines (API, dyno manager, Logplex) are parsed from MSG
+/// decoded as text, made only for them.</summary>
 internal static class MessageBodyParser
 {
     /// <summary>Adds the fields parsed from MSG; returns the event name.</summary>
-    public static string Parse(ReadOnlySpan<byte> appName, ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, string message, FieldListBuilder fields, out string? payloadError)
+    public static string Parse(ReadOnlySpan<byte> appName, ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, FieldListBuilder fields, out string? payloadError)
     {
         payloadError = null;
         if (appName.SequenceEqual("heroku"u8))
         {
-            return ParseHerokuSource(procId, msg, message, fields);
+            return ParseHerokuSource(procId, msg, fields);
         }
 
         if (appName.SequenceEqual("app"u8))
         {
             if (procId.SequenceEqual("api"u8))
             {
-                ApiLineParser.Parse(message, fields);
+                ApiLineParser.Parse(Utf8Text.Decode(msg), fields);
                 return EventNames.Api;
             }
 
@@ -37,7 +39,7 @@ internal static class MessageBodyParser
                 return EventNames.Redis;
             }
 
-            if (procId.SequenceEqual("log-shuttle"u8) && HerokuCodedLine.FindCode(message) is not null)
+            if (procId.SequenceEqual("log-shuttle"u8) && Utf8Text.Decode(msg) is var message && HerokuCodedLine.FindCode(message) is not null)
             {
                 PipelineLineParser.Parse(message, fields);
                 return EventNames.Logplex;
@@ -49,7 +51,7 @@ internal static class MessageBodyParser
 
     /// <summary>Lines Heroku itself writes (APP-NAME <c>heroku</c>): router, Logplex, the pre-2016 API, and
     /// the dyno manager for every other PROCID.</summary>
-    private static string ParseHerokuSource(ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, string message, FieldListBuilder fields)
+    private static string ParseHerokuSource(ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, FieldListBuilder fields)
     {
         if (procId.SequenceEqual("router"u8))
         {
@@ -59,13 +61,13 @@ internal static class MessageBodyParser
 
         if (procId.SequenceEqual("logplex"u8))
         {
-            PipelineLineParser.Parse(message, fields);
+            PipelineLineParser.Parse(Utf8Text.Decode(msg), fields);
             return EventNames.Logplex;
         }
 
         if (procId.SequenceEqual("api"u8) || procId.SequenceEqual("slug-compiler"u8))
         {
-            ApiLineParser.Parse(message, fields);
+            ApiLineParser.Parse(Utf8Text.Decode(msg), fields);
             return EventNames.Api;
         }
 
@@ -75,7 +77,7 @@ internal static class MessageBodyParser
             return EventNames.Metrics;
         }
 
-        DynoLineParser.Parse(message, fields);
+        DynoLineParser.Parse(Utf8Text.Decode(msg), fields);
         return EventNames.Dyno;
     }
 }

@@ -37,6 +37,22 @@ internal static class RouterLineParser
                 continue;
             }
 
+            if (key.Kind is RouterKeyKind.Text or RouterKeyKind.UniqueText && !token.HasEscapes)
+            {
+                // Text as it arrived: the batch takes the bytes, no string is made for it.
+                if (checkedAdds)
+                {
+                    fields.AddUtf8(key.Name, token.Value);
+                }
+                else if ((seen & key.Bit) == 0)
+                {
+                    fields.AddDistinctUtf8(key.Name, token.Value);
+                    seen |= key.Bit;
+                }
+
+                continue;
+            }
+
             if (!TryTypedValue(key.Kind, token, out var value))
             {
                 continue;

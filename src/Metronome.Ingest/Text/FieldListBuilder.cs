@@ -1,4 +1,6 @@
+using System.Text.Unicode;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Text;
 
@@ -6,14 +8,18 @@ namespace Metronome.Ingest.Text;
 /// Collects one event's fields with the decoders' rules: envelope fields first (<see cref="AddReserved"/>),
 /// then parsed fields (<see cref="Add"/>) that never overwrite a reserved key (they are renamed with
 /// <see cref="IngestFieldNames.CollisionPrefix"/>) and never repeat a key (the first occurrence wins;
-/// keys compare case-insensitively like queries do). Reused per thread; <see cref="ToArray"/> copies out.
+/// keys compare case-insensitively like queries do). A text value may be given as the UTF-8 bytes it arrived
+/// as (<see cref="AddUtf8"/>): the builder copies them into its own buffer, so the batch path writes them on
+/// with no string made per value. Reused per thread; <see cref="WriteTo"/> or <see cref="ToArray"/> copies out.
 /// </summary>
 internal sealed class FieldListBuilder
 {
     [ThreadStatic]
     private static FieldListBuilder? t_shared;
 
-    private KeyValuePair<string, FieldValue>[] _items = new KeyValuePair<string, FieldValue>[32];
+    private Entry[] _items = new Entry[32];
+    private byte[] _utf8 = new byte[2048];
+    private int _utf8Length;
     private int _count;
     private int _reservedCount;
 
@@ -38,6 +44,7 @@ internal sealed class FieldListBuilder
     {
         Array.Clear(_items, 0, _count);
         _count = 0;
+        _utf8Length = 0;
         _reservedCount = 0;
     }
 
@@ -48,25 +55,38 @@ internal sealed class FieldListBuilder
         _reservedCount = _count;
     }
 
+    /// <summary><see cref="AddReserved"/> with a text value given as UTF-8.</summary>
+    public void AddReservedUtf8(string key, ReadOnlySpan<byte> value)
+    {
+        AppendUtf8(key, value);
+        _reservedCount = _count;
+    }
+
     /// <summary>Adds a field parsed from the message body.</summary>
     public void Add(string key, FieldValue value)
     {
-        if (key.Length == 0 || _count >= MaxFields)
+        if (TryParsedKey(ref key))
         {
-            return;
+            Append(key, value);
         }
+    }
 
-        if (ReservedFields.Contains(key))
+    /// <summary><see cref="Add"/> with a text value given as UTF-8.</summary>
+    public void AddUtf8(string key, ReadOnlySpan<byte> value)
+    {
+        if (TryParsedKey(ref key))
         {
-            key = IngestFieldNames.CollisionPrefix + key;
+            AppendUtf8(key, value);
         }
+    }
 
-        if (ContainsParsed(key))
+    /// <summary><see cref="AddDistinct"/> with a text value given as UTF-8.</summary>
+    public void AddDistinctUtf8(string key, ReadOnlySpan<byte> value)
+    {
+        if (_count < MaxFields)
         {
-            return;
+            AppendUtf8(key, value);
         }
-
-        Append(key, value);
     }
 
     /// <summary>Adds a parsed field whose key the caller vouches for: not reserved and not added yet (in any
@@ -88,7 +108,7 @@ internal sealed class FieldListBuilder
         {
             if (SameKey(items[i].Key, key))
             {
-                items[i] = new(key, value);
+                items[i] = new(key, value, 0, Entry.NotUtf8);
                 return;
             }
         }
@@ -121,7 +141,64 @@ internal sealed class FieldListBuilder
         _count = count;
     }
 
-    public KeyValuePair<string, FieldValue>[] ToArray() => _items.AsSpan(0, _count).ToArray();
+    /// <summary>The fields as objects, UTF-8 values decoded (invalid sequences replaced with U+FFFD; short
+    /// repeated ones share one string through the cache).</summary>
+    public KeyValuePair<string, FieldValue>[] ToArray()
+    {
+        var fields = new KeyValuePair<string, FieldValue>[_count];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            ref readonly var item = ref _items[i];
+            fields[i] = new(item.Key, item.IsUtf8 ? Utf8StringCache.Get(Utf8Of(item)) : item.Value);
+        }
+
+        return fields;
+    }
+
+    /// <summary>Writes the fields as one event. Valid UTF-8 values go on as their bytes; an invalid one is
+    /// decoded with replacement first, so both paths store the same text.</summary>
+    public void WriteTo(EventBatchWriter writer, string app, string name, long timeUs, long receiptUs)
+    {
+        writer.BeginEvent(app, name, timeUs, receiptUs, _count);
+        for (int i = 0; i < _count; i++)
+        {
+            ref readonly var item = ref _items[i];
+            if (!item.IsUtf8)
+            {
+                writer.WriteField(item.Key, item.Value);
+                continue;
+            }
+
+            var bytes = Utf8Of(item);
+            if (Utf8.IsValid(bytes))
+            {
+                writer.WriteUtf8Field(item.Key, bytes);
+            }
+            else
+            {
+                writer.WriteField(item.Key, Utf8Text.Decode(bytes));
+            }
+        }
+    }
+
+    /// <summary>A parsed key as stored: false when it is empty, over the limit or already present;
+    /// a reserved key is renamed.</summary>
+    private bool TryParsedKey(ref string key)
+    {
+        if (key.Length == 0 || _count >= MaxFields)
+        {
+            return false;
+        }
+
+        if (ReservedFields.Contains(key))
+        {
+            key = IngestFieldNames.CollisionPrefix + key;
+        }
+
+        return !ContainsParsed(key);
+    }
+
+    private ReadOnlySpan<byte> Utf8Of(in Entry item) => _utf8.AsSpan(item.Utf8Start, item.Utf8Length);
 
     private bool ContainsParsed(string key)
     {
@@ -152,6 +229,31 @@ internal sealed class FieldListBuilder
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        _items[_count++] = new(key, value);
+        _items[_count++] = new(key, value, 0, Entry.NotUtf8);
+    }
+
+    private void AppendUtf8(string key, ReadOnlySpan<byte> value)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        if (_utf8Length + value.Length > _utf8.Length)
+        {
+            Array.Resize(ref _utf8, Math.Max(_utf8.Length * 2, _utf8Length + value.Length));
+        }
+
+        value.CopyTo(_utf8.AsSpan(_utf8Length));
+        _items[_count++] = new(key, default, _utf8Length, value.Length);
+        _utf8Length += value.Length;
+    }
+
+    /// <summary>A field: its value is <see cref="Value"/>, or text held as UTF-8 in the builder's buffer.</summary>
+    private readonly record struct Entry(string Key, FieldValue Value, int Utf8Start, int Utf8Length)
+    {
+        public const int NotUtf8 = -1;
+
+        public bool IsUtf8 => Utf8Length != NotUtf8;
     }
 }

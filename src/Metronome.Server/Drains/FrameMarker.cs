@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest;
 
 namespace Metronome.Server.Drains;
@@ -13,25 +14,31 @@ public static class FrameMarker
 {
     public const string EventName = "drain.frame";
 
-    /// <summary>Adds the marker when no event of the frame falls in the recovery scan's reach.</summary>
-    public static void AddIfNeeded(List<Event> events, DrainContext context, DrainOptions options)
+    /// <summary>Whether no event of the decoded frame falls in the recovery scan's reach.</summary>
+    public static bool IsNeeded(EventBatch decoded, DrainContext context, DrainOptions options)
     {
         long reachUs = context.ReceiptTimeUs - (long)options.RecoverySlack.TotalMicroseconds;
-        foreach (var e in events)
+        foreach (var entry in decoded.Entries)
         {
-            if (e.TimeUs >= reachUs)
+            if (entry.TimeUs >= reachUs)
             {
-                return;
+                return false;
             }
         }
 
+        return true;
+    }
+
+    /// <summary>Writes the marker after the frame's <paramref name="messages"/> events.</summary>
+    public static void Write(EventBatchWriter writer, DrainContext context, int messages)
+    {
         var fields = new List<KeyValuePair<string, FieldValue>>(context.Tags.Count + 3)
         {
             KeyValuePair.Create(FieldNames.SourceCategory, FieldValue.From(context.SourceCategory)),
             KeyValuePair.Create(FieldNames.SourceName, FieldValue.From(context.SourceName)),
         };
         fields.AddRange(context.Tags);
-        fields.Add(KeyValuePair.Create("messages", FieldValue.From((long)events.Count)));
-        events.Add(new Event(context.App, EventName, context.ReceiptTimeUs, context.ReceiptTimeUs, fields));
+        fields.Add(KeyValuePair.Create("messages", FieldValue.From((long)messages)));
+        writer.Add(context.App, EventName, context.ReceiptTimeUs, context.ReceiptTimeUs, fields);
     }
 }

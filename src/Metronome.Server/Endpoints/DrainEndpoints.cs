@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
 using Metronome.Ingest;
 using Metronome.Server.Apps;
@@ -64,16 +65,28 @@ public static class DrainEndpoints
         }
 
         var context = ContextOf(request, key!.App, drain, frameId, clock);
-        var events = new List<Event>();
         var errors = new List<DecodeError>();
-        LogplexDecoder.Decode(body.Span, context, events, errors);
-        int decoded = events.Count;
-        if (claim is not null && decoded > 0)
+        var writer = DrainBatchWriters.Rent();
+        EventBatch batch;
+        int decoded;
+        try
         {
-            FrameMarker.AddIfNeeded(events, context, drainOptions);
+            // Decoded straight into the encoded form the log stores: no event objects, no string per line.
+            LogplexDecoder.Decode(body.Span, context, writer, errors);
+            batch = writer.ToBatch();
+            decoded = batch.Count;
+            if (claim is not null && decoded > 0 && FrameMarker.IsNeeded(batch, context, drainOptions))
+            {
+                FrameMarker.Write(writer, context, decoded);
+                batch = writer.ToBatch();
+            }
+        }
+        finally
+        {
+            DrainBatchWriters.Return(writer);
         }
 
-        if (events.Count > 0 && await RequestAppend.AppendAsync(store, events, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (batch.Count > 0 && await RequestAppend.AppendAsync(store, batch, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

@@ -1,0 +1,11 @@
+using Metronome.Core.Events;
+using Metronome.Ingest.Text;
+
+namespace Metronome.Ingest.Decoding;
+
+/// <summary>Makes event objects, for callers that want them (imports, syslog listeners, tests).</summary>
+internal readonly struct EventListSink(List<Event> events) : IEventSink
+{
+    public void Add(FieldListBuilder fields, string app, string name, long timeUs, long receiptUs) =>
+        events.Add(new Event(app, name, timeUs, receiptUs, fields.ToArray()));
+}
