@@ -175,6 +175,12 @@ public sealed partial class EventStore
         }
 
         var sealedSegments = created.Select(s => s!).ToList();
+        long sealedAt = UnixTime.NowMicroseconds(_clock);
+        foreach (var segment in sealedSegments)
+        {
+            _lastSealed[(segment.Info.App, segment.Info.Day)] = sealedAt;
+        }
+
         lock (_manifestGate)
         {
             var manifest = _manifest with
@@ -214,14 +220,15 @@ public sealed partial class EventStore
     /// starve sealing); each event is rewritten about log_fanIn(partition rows / seal size) times.</summary>
     private void Compact()
     {
-        int fanIn = _options.CompactionFanIn;
         while (true)
         {
             // A merge can fill the next tier up: go round until no tier has fan-in segments.
+            long now = UnixTime.NowMicroseconds(_clock);
             var merges = _state.Segments
                 .GroupBy(s => (s.Info.App, s.Info.Day, Tier: Tier(s.Info.Rows)))
-                .Where(g => g.Count() >= fanIn)
-                .Select(g => g.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(fanIn).ToList())
+                .Select(g => (Segments: g, FanIn: FanInOf(g.Key.App, g.Key.Day, now)))
+                .Where(g => g.Segments.Count() >= g.FanIn)
+                .Select(g => g.Segments.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(g.FanIn).ToList())
                 .ToList();
             if (merges.Count == 0)
             {
@@ -234,6 +241,11 @@ public sealed partial class EventStore
             }
         }
     }
+
+    private int FanInOf(string app, string day, long nowUs) =>
+        _lastSealed.TryGetValue((app, day), out long sealedAt) && nowUs - sealedAt < (long)_options.CompactionQuietPeriod.TotalMicroseconds
+            ? Math.Max(_options.CompactionFanIn, _options.HotCompactionFanIn)
+            : _options.CompactionFanIn;
 
     private void Merge(List<Segment> old)
     {

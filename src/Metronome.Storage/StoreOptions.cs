@@ -22,6 +22,14 @@ public sealed record StoreOptions
     /// <summary>A partition with this many segments is merged into one.</summary>
     public int CompactionFanIn { get; init; } = 4;
 
+    /// <summary>A partition sealed into within this time is hot: it is still being written, so its
+    /// segments are merged only once a tier has <see cref="HotCompactionFanIn"/> of them (each event of a
+    /// busy partition is then rewritten far fewer times while the load lasts); once it cools, the usual
+    /// fan-in applies.</summary>
+    public TimeSpan CompactionQuietPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int HotCompactionFanIn { get; init; } = 12;
+
     /// <summary>How often the background maintenance (seal, compact) runs; zero disables it (tests call
     /// <see cref="EventStore.RunMaintenance"/> themselves).</summary>
     public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);

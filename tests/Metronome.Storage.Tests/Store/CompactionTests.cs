@@ -65,6 +65,43 @@ public class CompactionTests
 
     [Theory]
     [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task A_partition_still_being_sealed_into_waits_for_a_wider_fan_in_until_it_cools(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        var clock = new Metronome.Core.Time.ManualClock(DateTimeOffset.Parse("2025-11-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var options = TestStores.Options() with { CompactionQuietPeriod = TimeSpan.FromSeconds(30), HotCompactionFanIn = 6 };
+        await using var store = TestStores.Open(device.FileSystem, options, clock);
+        for (int round = 0; round < 5; round++)
+        {
+            await store.AppendAsync(Mixed(round * 100, 10));
+            store.RunMaintenance(force: true);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(5, Partition(store, "shop").Segments); // hot: four are not enough
+
+        await store.AppendAsync(Mixed(500, 10));
+        store.RunMaintenance(force: true);
+        Assert.Equal(1, Partition(store, "shop").Segments); // six merge at once
+
+        for (int round = 6; round < 9; round++)
+        {
+            await store.AppendAsync(Mixed(round * 100, 10));
+            store.RunMaintenance(force: true);
+        }
+
+        Assert.Equal(4, Partition(store, "shop").Segments);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        store.RunMaintenance();
+        Assert.Equal(1, Partition(store, "shop").Segments); // cooled: the usual fan-in of 4 applies
+
+        Assert.Equal(90, Partition(store, "shop").Events);
+        var expected = Enumerable.Range(0, 9).SelectMany(round => Mixed(round * 100, 10));
+        Assert.Equal(SegmentFiles.Signatures(expected), SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
     public async Task A_reader_holding_a_snapshot_keeps_reading_while_compaction_replaces_its_segments(DeviceKind kind)
     {
         using var device = TestDevice.Create(kind);
