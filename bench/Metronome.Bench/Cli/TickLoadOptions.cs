@@ -6,12 +6,12 @@ namespace Metronome.Bench.Cli;
 public sealed record TickLoadOptions
 {
     public const string Usage = """
-        usage: metronome-bench tick-load [--connections 64] [--batch-connections 8] [--batch 1000] [--duration 15]
+        usage: metronome-bench tick-load [--connections 64] [--batch-connections 64] [--batch 1000] [--duration 15]
                                          [--warmup 3] [--threads 2] [--work DIR] [--report-dir DIR] [--cli DLL]
                                          [--postgres-port P --postgres-bin DIR [--postgres-user postgres]]
 
           --connections N        keep-alive connections (pgbench clients) for single events (default 64)
-          --batch-connections N  connections (clients) for batches (default 8)
+          --batch-connections N  connections (clients) for batches (default 64, as for single events)
           --batch N              events per NDJSON batch and rows per multi-row INSERT (default 1000)
           --duration S           seconds per measured phase (default 15), each after a --warmup S phase (default 3)
           --threads N            wrk and pgbench threads (default 2: the machine's cores)
@@ -23,7 +23,7 @@ public sealed record TickLoadOptions
         """;
 
     public int Connections { get; init; } = 64;
-    public int BatchConnections { get; init; } = 8;
+    public int BatchConnections { get; init; } = 64;
     public int Batch { get; init; } = 1000;
     public int DurationSeconds { get; init; } = 15;
     public int WarmupSeconds { get; init; } = 3;
