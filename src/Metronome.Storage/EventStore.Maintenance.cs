@@ -247,12 +247,27 @@ public sealed partial class EventStore
             ? Math.Max(_options.CompactionFanIn, _options.HotCompactionFanIn)
             : _options.CompactionFanIn;
 
+    /// <summary>Merges segments of one partition: their blocks are written out in the log's encoding,
+    /// block by block, and sealed like the tail (no event objects: a merge of millions of rows would
+    /// otherwise hold them all, and promote them through every GC generation).</summary>
     private void Merge(List<Segment> old)
     {
         string app = old[0].Info.App, day = old[0].Info.Day;
-        var events = old.SelectMany(s => s.Scan(new ScanQuery { App = app })).ToList();
-        var merged = WriteSegment(ReserveSegmentIds(1), app, day, events);
-        Replace(old, [merged]);
+        var batches = new List<EventBatch>();
+        var writer = new EventBatchWriter();
+        foreach (var segment in old)
+        {
+            foreach (var block in segment.Blocks)
+            {
+                writer.Clear();
+                segment.WriteBlock(block, writer);
+                batches.Add(writer.ToBatch());
+            }
+        }
+
+        string file = $"{ReserveSegmentIds(1):D12}.seg";
+        var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, batches);
+        Replace(old, [Segment.Open(_fs, info, _dictionaryStrings)]);
     }
 
     /// <summary>0 up to the seal size, then one more per factor of the fan-in.</summary>
@@ -290,12 +305,5 @@ public sealed partial class EventStore
             // Readers holding the old snapshot keep their open handle; the file goes when they are done.
             _fs.Delete(SegmentDirectory + "/" + segment.Info.File);
         }
-    }
-
-    private Segment WriteSegment(long id, string app, string day, List<Event> events)
-    {
-        string file = $"{id:D12}.seg";
-        var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, events);
-        return Segment.Open(_fs, info, _dictionaryStrings);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Checksums;
@@ -371,6 +372,49 @@ internal sealed class Segment : IDisposable
         }
 
         return events;
+    }
+
+    /// <summary>Writes the events of a block into <paramref name="writer"/> (compaction): the same
+    /// events as <see cref="Materialize"/>, without making them objects.</summary>
+    public void WriteBlock(BlockDescriptor block, EventBatchWriter writer)
+    {
+        int rows = block.Rows;
+        var vectors = new ColumnVector[Columns.Count];
+        for (int c = 0; c < Columns.Count; c++)
+        {
+            vectors[c] = Decode(block, c);
+        }
+
+        try
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                int fieldCount = 0;
+                for (int c = NameColumn + 1; c < Columns.Count; c++)
+                {
+                    if (vectors[c].IsPresent(r))
+                    {
+                        fieldCount++;
+                    }
+                }
+
+                writer.BeginEvent(Info.App, vectors[NameColumn].Value(r).AsString, vectors[TimeColumn].Longs![r], vectors[ReceiptColumn].Longs![r], fieldCount);
+                for (int c = NameColumn + 1; c < Columns.Count; c++)
+                {
+                    if (vectors[c].IsPresent(r))
+                    {
+                        writer.WriteField(Columns[c].Key, vectors[c].Value(r));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var vector in vectors)
+            {
+                vector.Release();
+            }
+        }
     }
 
     /// <summary>Reads every chunk and checks its checksum and decoding; one message per problem.</summary>

@@ -23,23 +23,40 @@ internal static class SegmentWriter
     /// batches, then read in place, so there is one path from values to columns.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<Event> events)
     {
-        var ranks = NameRanks(events);
-        var batches = new List<byte[]>();
-        var rows = new List<EncodedRow>(events.Count);
+        var batches = new List<EventBatch>();
         for (int start = 0; start < events.Count; start += EncodedBatchEvents)
         {
-            var batch = EventBatch.From(events.GetRange(start, Math.Min(EncodedBatchEvents, events.Count - start)));
-            var entries = batch.Entries;
-            for (int i = 0; i < entries.Length; i++)
-            {
-                rows.Add(new EncodedRow(ranks[batch.Names[entries[i].Name]], entries[i].TimeUs, start + i, batches.Count, entries[i].Offset));
-            }
-
-            batches.Add(batch.Data);
+            batches.Add(EventBatch.From(events.GetRange(start, Math.Min(EncodedBatchEvents, events.Count - start))));
         }
 
-        SegmentOrder.Sort(rows, ranks.Count);
-        return Write(fs, path, file, app, day, rows, batches);
+        return Write(fs, path, file, app, day, batches);
+    }
+
+    /// <summary>Writes the events of encoded batches of one partition (compaction, and events given as
+    /// objects), in segment order: ties keep the batches' order.</summary>
+    public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, IReadOnlyList<EventBatch> batches)
+    {
+        var names = batches.SelectMany(b => b.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var ranks = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            ranks[names[i]] = i;
+        }
+
+        var rows = new List<EncodedRow>(batches.Sum(b => b.Count));
+        long sequence = 0;
+        for (int b = 0; b < batches.Count; b++)
+        {
+            var batch = batches[b];
+            var batchRanks = batch.Names.Select(n => ranks[n]).ToArray();
+            foreach (var entry in batch.Entries)
+            {
+                rows.Add(new EncodedRow(batchRanks[entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
+            }
+        }
+
+        SegmentOrder.Sort(rows, names.Count);
+        return Write(fs, path, file, app, day, rows, batches.Select(b => b.Data).ToList());
     }
 
     /// <summary>Writes the events of <paramref name="rows"/> (in segment order), read in place from their
@@ -142,19 +159,6 @@ internal static class SegmentWriter
     {
         int length = (int)(output.WrittenCount - offset);
         return new ChunkRef(offset, length, Crc32C.Compute(output.WrittenSpan.Slice((int)offset, length)));
-    }
-
-    /// <summary>Each distinct name's rank in ordinal order: rows sort by it, not by the strings.</summary>
-    private static Dictionary<string, int> NameRanks(List<Event> events)
-    {
-        var sorted = events.Select(e => e.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var ranks = new Dictionary<string, int>(sorted.Count, StringComparer.Ordinal);
-        for (int i = 0; i < sorted.Count; i++)
-        {
-            ranks[sorted[i]] = i;
-        }
-
-        return ranks;
     }
 
     /// <summary>One pass over the rows in segment order, reading each row's fields from its encoded batch
