@@ -1,12 +1,14 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Storage.Encoding;
 
 /// <summary>
 /// Unsigned LEB128 variable-length integers (7 bits per byte, low groups first, high bit = more
-/// bytes follow) and ZigZag mapping so that small negative numbers stay short too.
+/// bytes follow) and ZigZag mapping so that small negative numbers stay short too, for the segment
+/// codecs: the encoding is <see cref="BatchPrimitives"/>' (the event batch format uses the same), with
+/// size checks, buffer-writer overloads and <see cref="CorruptDataException"/> for bad input.
 /// </summary>
 public static class Varint
 {
@@ -15,11 +17,7 @@ public static class Varint
 
     /// <summary>Number of bytes <see cref="Write(Span{byte}, ulong)"/> uses for <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Length(ulong value)
-    {
-        int significantBits = 64 - BitOperations.LeadingZeroCount(value | 1);
-        return (significantBits + 6) / 7;
-    }
+    public static int Length(ulong value) => BatchPrimitives.VarintLength(value);
 
     /// <summary>Writes <paramref name="value"/> and returns the number of bytes written.</summary>
     public static int Write(Span<byte> destination, ulong value)
@@ -30,15 +28,7 @@ public static class Varint
             throw new ArgumentException($"A varint of {length} bytes does not fit in {destination.Length} bytes.", nameof(destination));
         }
 
-        int position = 0;
-        while (value >= 0x80)
-        {
-            destination[position++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[position++] = (byte)value;
-        return position;
+        return BatchPrimitives.WriteVarint(destination, value);
     }
 
     public static void Write(IBufferWriter<byte> output, ulong value)
@@ -54,38 +44,22 @@ public static class Varint
     /// </summary>
     public static ulong Read(ReadOnlySpan<byte> source, ref int offset)
     {
-        int position = offset;
-        ulong result = 0;
-        for (int shift = 0; shift < 64; shift += 7)
+        try
         {
-            if ((uint)position >= (uint)source.Length)
-            {
-                throw new CorruptDataException("A varint is truncated.");
-            }
-
-            byte current = source[position++];
-            if (shift == 63 && current > 1)
-            {
-                throw new CorruptDataException("A varint overflows 64 bits.");
-            }
-
-            result |= (ulong)(current & 0x7F) << shift;
-            if (current < 0x80)
-            {
-                offset = position;
-                return result;
-            }
+            return BatchPrimitives.ReadVarint(source, ref offset);
         }
-
-        throw new CorruptDataException("A varint is longer than 10 bytes.");
+        catch (InvalidDataException exception)
+        {
+            throw new CorruptDataException($"A {exception.Message}.", exception);
+        }
     }
 
     /// <summary>Maps signed to unsigned so that values near zero (of either sign) are small: 0, -1, 1, -2 -> 0, 1, 2, 3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong ZigZagEncode(long value) => (ulong)((value << 1) ^ (value >> 63));
+    public static ulong ZigZagEncode(long value) => BatchPrimitives.ZigZag(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long ZigZagDecode(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+    public static long ZigZagDecode(ulong value) => BatchPrimitives.UnZigZag(value);
 
     public static int WriteSigned(Span<byte> destination, long value) => Write(destination, ZigZagEncode(value));
 

@@ -1,7 +1,9 @@
 namespace Metronome.Core.Events.Batches;
 
-/// <summary>The varints, zigzag integers and length-prefixed strings that the event batch format is made
-/// of (see docs/storage-format.md). Reads throw <see cref="InvalidDataException"/> on malformed input.</summary>
+/// <summary>The varints (unsigned LEB128), zigzag integers and length-prefixed strings that the event
+/// batch format is made of (see docs/storage-format.md). The project's one implementation of LEB128:
+/// the segment codecs use it through <c>Metronome.Storage.Encoding.Varint</c>. Reads throw
+/// <see cref="InvalidDataException"/> on malformed input and leave the offset where it was.</summary>
 public static class BatchPrimitives
 {
     public static int WriteVarint(Span<byte> span, ulong value)
@@ -17,17 +19,7 @@ public static class BatchPrimitives
         return i;
     }
 
-    public static int VarintLength(ulong value)
-    {
-        int n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-
-        return n;
-    }
+    public static int VarintLength(ulong value) => (64 - System.Numerics.BitOperations.LeadingZeroCount(value | 1) + 6) / 7;
 
     public static ulong ReadVarint(ReadOnlySpan<byte> data, ref int offset)
     {
@@ -52,23 +44,30 @@ public static class BatchPrimitives
             }
         }
 
+        int position = offset;
         ulong result = 0;
-        for (int shift = 0; shift < 70; shift += 7)
+        for (int shift = 0; shift < 64; shift += 7)
         {
-            if (offset >= data.Length)
+            if ((uint)position >= (uint)data.Length)
             {
-                throw new InvalidDataException($"batch truncated at byte {offset}");
+                throw new InvalidDataException($"varint truncated at byte {position}");
             }
 
-            byte b = data[offset++];
+            byte b = data[position++];
+            if (shift == 63 && b > 1)
+            {
+                throw new InvalidDataException($"varint overflows 64 bits at byte {position - 1}");
+            }
+
             result |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
+                offset = position;
                 return result;
             }
         }
 
-        throw new InvalidDataException($"varint too long at byte {offset}");
+        throw new InvalidDataException($"varint longer than 10 bytes at byte {offset}");
     }
 
     public static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
