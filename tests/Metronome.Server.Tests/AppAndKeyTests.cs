@@ -88,6 +88,9 @@ public sealed class AppAndKeyTests
         Assert.Contains("metronome_events_rejected_total{reason=\"auth\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("metronome_http_request_duration_seconds_count{route=\"/tick\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("metronome_store_events 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^dotnet_gc_collections_total\{generation=""0""\} \d+$", metrics);
+        Assert.Matches(@"(?m)^dotnet_gc_allocated_bytes_total [1-9]\d*$", metrics);
     }
 
     [Fact]

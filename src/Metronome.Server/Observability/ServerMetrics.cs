@@ -30,42 +30,29 @@ public sealed class ServerMetrics
     public string Render(StoreStatistics store)
     {
         var text = new StringBuilder();
-        text.AppendLine("# HELP metronome_events_accepted_total Events acknowledged (durable), by source.");
-        text.AppendLine("# TYPE metronome_events_accepted_total counter");
+        Header(text, "metronome_events_accepted_total", "counter", "Events acknowledged (durable), by source.");
         foreach (var (source, counter) in _accepted.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"metronome_events_accepted_total{{source=\"{source}\"}} {counter.Value}\n");
         }
 
-        text.AppendLine("# HELP metronome_events_rejected_total Events or requests refused, by reason.");
-        text.AppendLine("# TYPE metronome_events_rejected_total counter");
+        Header(text, "metronome_events_rejected_total", "counter", "Events or requests refused, by reason.");
         foreach (var (reason, counter) in _rejected.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"metronome_events_rejected_total{{reason=\"{reason}\"}} {counter.Value}\n");
         }
 
-        text.AppendLine("# HELP metronome_http_request_duration_seconds Request latency by route.");
-        text.AppendLine("# TYPE metronome_http_request_duration_seconds histogram");
+        Header(text, "metronome_http_request_duration_seconds", "histogram", "Request latency by route.");
         foreach (var (route, histogram) in _latency.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             histogram.Render(text, route);
         }
 
-        text.AppendLine("# HELP metronome_store_events Events in the store (segments and unsealed tail).");
-        text.AppendLine("# TYPE metronome_store_events gauge");
-        text.Append(CultureInfo.InvariantCulture, $"metronome_store_events {store.TotalEvents}\n");
-        text.AppendLine("# HELP metronome_store_tail_events Acknowledged events not yet sealed into segments.");
-        text.AppendLine("# TYPE metronome_store_tail_events gauge");
-        text.Append(CultureInfo.InvariantCulture, $"metronome_store_tail_events {store.TailEvents}\n");
-        text.AppendLine("# HELP metronome_store_segment_bytes Bytes of segment files on disk.");
-        text.AppendLine("# TYPE metronome_store_segment_bytes gauge");
-        text.Append(CultureInfo.InvariantCulture, $"metronome_store_segment_bytes {store.TotalBytes}\n");
-        text.AppendLine("# HELP metronome_store_segments Segment files.");
-        text.AppendLine("# TYPE metronome_store_segments gauge");
-        text.Append(CultureInfo.InvariantCulture, $"metronome_store_segments {store.Partitions.Sum(p => p.Segments)}\n");
-        text.AppendLine("# HELP metronome_store_wal_files Write-ahead log files.");
-        text.AppendLine("# TYPE metronome_store_wal_files gauge");
-        text.Append(CultureInfo.InvariantCulture, $"metronome_store_wal_files {store.WalFiles}\n");
+        Single(text, "metronome_store_events", "gauge", "Events in the store (segments and unsealed tail).", store.TotalEvents);
+        Single(text, "metronome_store_tail_events", "gauge", "Acknowledged events not yet sealed into segments.", store.TailEvents);
+        Single(text, "metronome_store_segment_bytes", "gauge", "Bytes of segment files on disk.", store.TotalBytes);
+        Single(text, "metronome_store_segments", "gauge", "Segment files.", store.Partitions.Sum(p => p.Segments));
+        Single(text, "metronome_store_wal_files", "gauge", "Write-ahead log files.", store.WalFiles);
         AppendRuntime(text);
         return text.ToString();
     }
@@ -74,22 +61,25 @@ public sealed class ServerMetrics
     /// and heap size, the usual first look when latency or CPU per event grows.</summary>
     private static void AppendRuntime(StringBuilder text)
     {
-        text.AppendLine("# HELP dotnet_gc_collections_total Garbage collections, by generation (a gen-2 count includes background ones).");
-        text.AppendLine("# TYPE dotnet_gc_collections_total counter");
+        Header(text, "dotnet_gc_collections_total", "counter", "Garbage collections, by generation (a gen-2 count includes background ones).");
         for (int generation = 0; generation <= GC.MaxGeneration; generation++)
         {
             text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
         }
 
-        text.AppendLine("# HELP dotnet_gc_pause_seconds_total Time the process was paused for garbage collection.");
-        text.AppendLine("# TYPE dotnet_gc_pause_seconds_total counter");
-        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_pause_seconds_total {GC.GetTotalPauseDuration().TotalSeconds:0.######}\n");
-        text.AppendLine("# HELP dotnet_gc_heap_bytes Bytes in the managed heap after the last collection.");
-        text.AppendLine("# TYPE dotnet_gc_heap_bytes gauge");
-        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_heap_bytes {GC.GetGCMemoryInfo().HeapSizeBytes}\n");
-        text.AppendLine("# HELP dotnet_gc_allocated_bytes_total Bytes allocated in the managed heap since start.");
-        text.AppendLine("# TYPE dotnet_gc_allocated_bytes_total counter");
-        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_allocated_bytes_total {GC.GetTotalAllocatedBytes()}\n");
+        Single(text, "dotnet_gc_pause_seconds_total", "counter", "Time the process was paused for garbage collection.", GC.GetTotalPauseDuration().TotalSeconds);
+        Single(text, "dotnet_gc_heap_bytes", "gauge", "Bytes in the managed heap after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
+        Single(text, "dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated in the managed heap since start.", GC.GetTotalAllocatedBytes());
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+
+    /// <summary>A metric with one unlabelled sample.</summary>
+    private static void Single(StringBuilder text, string name, string type, string help, double value)
+    {
+        Header(text, name, type, help);
+        text.Append(CultureInfo.InvariantCulture, $"{name} {value:0.######}\n");
     }
 
     private sealed class Counter
