@@ -344,11 +344,7 @@ internal sealed class Segment : IDisposable
     public List<Event> Materialize(BlockDescriptor block)
     {
         int rows = block.Rows;
-        var vectors = new ColumnVector[Columns.Count];
-        for (int c = 0; c < Columns.Count; c++)
-        {
-            vectors[c] = Decode(block, c);
-        }
+        var vectors = DecodeAll(block);
 
         var events = new List<Event>(rows);
         var fields = new List<KeyValuePair<string, FieldValue>>();
@@ -366,11 +362,7 @@ internal sealed class Segment : IDisposable
             events.Add(new Event(Info.App, vectors[NameColumn].Value(r).AsString, vectors[TimeColumn].Longs![r], vectors[ReceiptColumn].Longs![r], fields.ToArray()));
         }
 
-        foreach (var vector in vectors)
-        {
-            vector.Release();
-        }
-
+        Release(vectors);
         return events;
     }
 
@@ -379,11 +371,7 @@ internal sealed class Segment : IDisposable
     public void WriteBlock(BlockDescriptor block, EventBatchWriter writer)
     {
         int rows = block.Rows;
-        var vectors = new ColumnVector[Columns.Count];
-        for (int c = 0; c < Columns.Count; c++)
-        {
-            vectors[c] = Decode(block, c);
-        }
+        var vectors = DecodeAll(block);
 
         try
         {
@@ -410,10 +398,27 @@ internal sealed class Segment : IDisposable
         }
         finally
         {
-            foreach (var vector in vectors)
-            {
-                vector.Release();
-            }
+            Release(vectors);
+        }
+    }
+
+    /// <summary>Every column of a block, decoded (the row paths read whole events).</summary>
+    private ColumnVector[] DecodeAll(BlockDescriptor block)
+    {
+        var vectors = new ColumnVector[Columns.Count];
+        for (int c = 0; c < Columns.Count; c++)
+        {
+            vectors[c] = Decode(block, c);
+        }
+
+        return vectors;
+    }
+
+    private static void Release(ColumnVector[] vectors)
+    {
+        foreach (var vector in vectors)
+        {
+            vector.Release();
         }
     }
 

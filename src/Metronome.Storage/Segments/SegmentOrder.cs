@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Storage.Segments;
 
@@ -10,6 +11,21 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal static class SegmentOrder
 {
+    /// <summary>Each batch's names (by their index in the batch) as ranks in the ordinal order of every
+    /// name the batches hold: rows sort by these, not by the strings.</summary>
+    public static int[][] NameRanks(IReadOnlyList<EventBatch> batches, out int nameCount)
+    {
+        var names = batches.SelectMany(b => b.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var ranks = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            ranks[names[i]] = i;
+        }
+
+        nameCount = names.Count;
+        return batches.Select(b => b.Names.Select(n => ranks[n]).ToArray()).ToArray();
+    }
+
     /// <summary>Sorts <paramref name="rows"/>, which must be in arrival (<see cref="EncodedRow.Sequence"/>) order.</summary>
     public static void Sort(List<EncodedRow> rows, int nameCount)
     {

@@ -36,26 +36,18 @@ internal static class SegmentWriter
     /// objects), in segment order: ties keep the batches' order.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, IReadOnlyList<EventBatch> batches)
     {
-        var names = batches.SelectMany(b => b.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var ranks = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
-        for (int i = 0; i < names.Count; i++)
-        {
-            ranks[names[i]] = i;
-        }
-
+        var ranks = SegmentOrder.NameRanks(batches, out int nameCount);
         var rows = new List<EncodedRow>(batches.Sum(b => b.Count));
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)
         {
-            var batch = batches[b];
-            var batchRanks = batch.Names.Select(n => ranks[n]).ToArray();
-            foreach (var entry in batch.Entries)
+            foreach (var entry in batches[b].Entries)
             {
-                rows.Add(new EncodedRow(batchRanks[entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
+                rows.Add(new EncodedRow(ranks[b][entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
             }
         }
 
-        SegmentOrder.Sort(rows, names.Count);
+        SegmentOrder.Sort(rows, nameCount);
         return Write(fs, path, file, app, day, rows, batches.Select(b => b.Data).ToList());
     }
 

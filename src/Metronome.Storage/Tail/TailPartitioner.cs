@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
 using Metronome.Storage.Segments;
@@ -15,22 +14,11 @@ internal static class TailPartitioner
     public static List<TailPartition> Partition(IReadOnlyList<EventBatch> batches)
     {
         var partitions = new Dictionary<(string App, long Day), List<EncodedRow>>();
-        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        var nameRanks = SegmentOrder.NameRanks(batches, out int nameCount);
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)
         {
             var batch = batches[b];
-            var nameIds = new int[batch.Names.Count];
-            for (int n = 0; n < nameIds.Length; n++)
-            {
-                ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(names, batch.Names[n], out bool seen);
-                if (!seen)
-                {
-                    id = names.Count - 1;
-                }
-
-                nameIds[n] = id;
-            }
 
             // Events of a request mostly share app and day: look the partition up only when they change.
             List<EncodedRow>? rows = null;
@@ -51,28 +39,14 @@ internal static class TailPartitioner
                     lastDay = day;
                 }
 
-                rows.Add(new EncodedRow(nameIds[entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
+                rows.Add(new EncodedRow(nameRanks[b][entry.Name], entry.TimeUs, sequence++, b, entry.Offset));
             }
-        }
-
-        // Segments sort rows by name (ordinal), then time: turn first-seen name ids into ranks.
-        var nameRanks = new int[names.Count];
-        int rank = 0;
-        foreach (var (_, id) in names.OrderBy(n => n.Key, StringComparer.Ordinal))
-        {
-            nameRanks[id] = rank++;
         }
 
         var result = new List<TailPartition>(partitions.Count);
         foreach (var ((app, day), rows) in partitions.OrderBy(p => p.Key.App, StringComparer.Ordinal).ThenBy(p => p.Key.Day))
         {
-            var span = CollectionsMarshal.AsSpan(rows);
-            for (int r = 0; r < span.Length; r++)
-            {
-                span[r] = span[r] with { NameRank = nameRanks[span[r].NameRank] };
-            }
-
-            SegmentOrder.Sort(rows, nameRanks.Length);
+            SegmentOrder.Sort(rows, nameCount);
             result.Add(new TailPartition(app, day, rows));
         }
 
