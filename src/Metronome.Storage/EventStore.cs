@@ -144,22 +144,23 @@ public sealed partial class EventStore : IEventStore
     private async Task AppendWhenRoomAsync(EventBatch batch, CancellationToken cancellationToken)
     {
         bool canWait = _options.BackpressureWait > TimeSpan.Zero && _options.MaintenanceInterval > TimeSpan.Zero;
-        long deadline = _clock.GetTimestamp();
-        while (_state.Tail.EventCount > _options.MaxTailEvents)
+        long waitingSince = _clock.GetTimestamp();
+        while (true)
         {
-            var remaining = _options.BackpressureWait - _clock.GetElapsedTime(deadline);
-            if (!canWait || remaining <= TimeSpan.Zero)
-            {
-                throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
-            }
-
+            // Taken before looking at the tail: a seal finishing in between completes this one.
             var sealedOnce = Volatile.Read(ref _sealed).Task;
-            WakeSealing();
             if (_state.Tail.EventCount <= _options.MaxTailEvents)
             {
                 break;
             }
 
+            var remaining = _options.BackpressureWait - _clock.GetElapsedTime(waitingSince);
+            if (!canWait || remaining <= TimeSpan.Zero)
+            {
+                throw new StoreBusyException($"{_state.Tail.EventCount} events are waiting to be sealed into segments; retry shortly");
+            }
+
+            WakeSealing();
             try
             {
                 await sealedOnce.WaitAsync(remaining, _clock, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 using Metronome.Server.Observability;
 using Metronome.Server.Problems;
@@ -11,16 +10,6 @@ namespace Metronome.Server.Endpoints;
 /// a second) or 503 (nothing can be written) when the store refuses.</summary>
 internal static class RequestAppend
 {
-    /// <summary>Appends <paramref name="events"/> and empties the list as soon as the store has its copy,
-    /// so that a batch's objects die young while the log syncs. Null once the events are durable, else
-    /// the problem to answer.</summary>
-    public static Task<IResult?> AppendAsync(IEventStore store, List<Event> events, ServerMetrics metrics, CancellationToken cancellationToken)
-    {
-        var batch = EventBatch.From(events);
-        events.Clear();
-        return AppendAsync(store, batch, metrics, cancellationToken);
-    }
-
     /// <summary>Appends an encoded batch: null once its events are durable, else the problem to answer.</summary>
     public static async Task<IResult?> AppendAsync(IEventStore store, EventBatch batch, ServerMetrics metrics, CancellationToken cancellationToken)
     {

@@ -98,6 +98,26 @@ public class StoreFaultTests
 
     [Theory]
     [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
+    public async Task A_tail_that_reaches_the_seal_size_is_sealed_at_once_not_at_the_next_tick(DeviceKind kind)
+    {
+        using var device = TestDevice.Create(kind);
+        var options = TestStores.Options() with { SealEventCount = 10, MaintenanceInterval = TimeSpan.FromHours(1) };
+        await using var store = TestStores.Open(device.FileSystem, options);
+
+        await store.AppendAsync(TestEvents.Range(0, 12));
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (store.GetStatistics().TailEvents > 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, store.GetStatistics().TailEvents);
+        Assert.Equal(12, store.GetStatistics().Partitions.Sum(p => p.Events));
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices.Both), MemberType = typeof(Devices))]
     public async Task Over_the_tail_limit_an_append_waits_for_the_background_seal_instead_of_failing(DeviceKind kind)
     {
         using var device = TestDevice.Create(kind);
