@@ -36,7 +36,8 @@ public sealed partial class TickDecoder(TickLimits limits)
     public TickDecodeResult DecodeJson(ReadOnlySpan<byte> body, TickContext context)
     {
         var result = new TickDecodeResult();
-        if (UseFlatScanner && TryDecodeFlat(body, 0, NewBuilder(context), result))
+        var builder = NewBuilder(context);
+        if (UseFlatScanner && TryDecodeFlat(body, 0, builder, result))
         {
             return result;
         }
@@ -50,7 +51,6 @@ public sealed partial class TickDecoder(TickLimits limits)
                 return result;
             }
 
-            var builder = NewBuilder(context);
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 int index = 0;
@@ -517,25 +517,23 @@ public sealed partial class TickDecoder(TickLimits limits)
             for (int i = 0; i < fields.Length; i++)
             {
                 var (key, value) = fields[i];
-                var (keyBytes, start, length) = i < utf8.Length ? utf8[i] : default((byte[]?, int, int));
-                if (keyBytes is null)
-                {
-                    if (i < utf8.Length && start >= 0)
-                    {
-                        writer.WriteUtf8Field(key, _arena.AsSpan(start, length));
-                    }
-                    else
-                    {
-                        writer.WriteField(key, value);
-                    }
-                }
-                else if (start >= 0)
+                // Fields added after the members (enrichment, defaults) have no bytes of their own.
+                var (keyBytes, start, length) = i < utf8.Length ? utf8[i] : (null, -1, 0);
+                if (start >= 0 && keyBytes is not null)
                 {
                     writer.WriteUtf8Field(keyBytes, _arena.AsSpan(start, length));
                 }
-                else
+                else if (start >= 0)
+                {
+                    writer.WriteUtf8Field(key, _arena.AsSpan(start, length));
+                }
+                else if (keyBytes is not null)
                 {
                     writer.WriteField(keyBytes, value);
+                }
+                else
+                {
+                    writer.WriteField(key, value);
                 }
             }
         }
