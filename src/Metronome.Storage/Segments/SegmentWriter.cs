@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
@@ -155,8 +156,12 @@ internal static class SegmentWriter
 
     /// <summary>One pass over the rows in segment order, reading each row's fields from its encoded batch
     /// and appending every value to its column; columns are found by the key's bytes.</summary>
+    // Called once per seal with a loop over every row: compiled fully optimized at once, not left in
+    // the on-stack-replacement variant that a rarely called method's hot loop otherwise runs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<ColumnBuilder> Transpose(List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
     {
+        const int PrefetchAhead = 6;
         int rowCount = rows.Count;
         var time = new ColumnBuilder(SegmentFormat.TimeColumn, FieldKind.Long, rowCount);
         var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long, rowCount);
@@ -170,6 +175,12 @@ internal static class SegmentWriter
         Array.Fill(keyAtPosition, -1);
         for (int row = 0; row < rows.Count; row++)
         {
+            if (row + PrefetchAhead < rowCount)
+            {
+                var ahead = rows[row + PrefetchAhead];
+                RowPrefetch.Event(batches[ahead.Batch], ahead.Offset);
+            }
+
             var at = rows[row];
             var reader = new EventBatchReader(batches[at.Batch], at.Offset);
             reader.ReadHeader(out _, out var eventName, out long timeUs, out long receiptUs, out int fieldCount);
