@@ -52,6 +52,47 @@ public static class StringBlockCodec
         }
     }
 
+    /// <summary><see cref="Encode(IReadOnlyList{string}, IBufferWriter{byte})"/> for values that are UTF-8
+    /// already: their bytes are copied as they are.</summary>
+    internal static void EncodeUtf8<TValues>(in TValues values, IBufferWriter<byte> output)
+        where TValues : struct, IUtf8Values
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        int count = values.Count;
+        long[] lengthArray = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
+        try
+        {
+            Span<long> lengths = lengthArray.AsSpan(0, count);
+            long totalBytes = 0;
+            for (int i = 0; i < count; i++)
+            {
+                lengths[i] = values[i].Length;
+                totalBytes += lengths[i];
+            }
+
+            if (totalBytes > int.MaxValue)
+            {
+                throw new ArgumentException("A string block holds at most 2 GiB of UTF-8.", nameof(values));
+            }
+
+            IntegerCodec.Encode(lengths, output);
+            Span<byte> destination = output.GetSpan((int)Math.Max(totalBytes, 1));
+            int position = 0;
+            for (int i = 0; i < count; i++)
+            {
+                var value = values[i];
+                value.CopyTo(destination[position..]);
+                position += value.Length;
+            }
+
+            output.Advance(position);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(lengthArray);
+        }
+    }
+
     public static int ReadCount(ReadOnlySpan<byte> encoded) => IntegerCodec.ReadCount(encoded);
 
     public static string[] Decode(ReadOnlySpan<byte> encoded)

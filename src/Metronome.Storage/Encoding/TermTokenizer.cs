@@ -36,6 +36,92 @@ public static class TermTokenizer
         }
     }
 
+    /// <summary>
+    /// Appends the hashes of the terms of UTF-8 <paramref name="utf8"/> to <paramref name="hashes"/> (the
+    /// index writer's path: sealed values are bytes), equal to <see cref="EnumerateTermHashes"/> of the
+    /// decoded text. <paramref name="hashes"/> is rented from <see cref="ArrayPool{T}.Shared"/> and may be
+    /// replaced by a larger rented array. ASCII text, nearly every log line, is split and lower-cased byte by byte; anything
+    /// else is decoded and goes through the general tokenizer.
+    /// </summary>
+    internal static void AppendTermHashes(ReadOnlySpan<byte> utf8, ref ulong[] hashes, ref int count)
+    {
+        if (!Ascii.IsValid(utf8))
+        {
+            AppendDecodedTermHashes(utf8, ref hashes, ref count);
+            return;
+        }
+
+        Span<byte> lower = stackalloc byte[256];
+        int position = 0;
+        while (position < utf8.Length)
+        {
+            while (position < utf8.Length && !IsAsciiTermChar((char)utf8[position]))
+            {
+                position++;
+            }
+
+            int start = position;
+            while (position < utf8.Length && IsAsciiTermChar((char)utf8[position]))
+            {
+                position++;
+            }
+
+            if (position == start)
+            {
+                break;
+            }
+
+            var term = utf8[start..position];
+            // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars. Terms are a
+            // few bytes, so a plain loop beats the vectorized case change and its checks.
+            byte[]? rented = term.Length > lower.Length ? ArrayPool<byte>.Shared.Rent(term.Length) : null;
+            var destination = rented is null ? lower : rented.AsSpan();
+            for (int i = 0; i < term.Length; i++)
+            {
+                byte b = term[i];
+                destination[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
+            }
+
+            ulong hash = Hash64.Hash(destination[..term.Length]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            Append(hash, ref hashes, ref count);
+        }
+    }
+
+    private static void Append(ulong hash, ref ulong[] hashes, ref int count)
+    {
+        if (count == hashes.Length)
+        {
+            var bigger = ArrayPool<ulong>.Shared.Rent(Math.Max(16, count * 2));
+            hashes.AsSpan(0, count).CopyTo(bigger);
+            ArrayPool<ulong>.Shared.Return(hashes);
+            hashes = bigger;
+        }
+
+        hashes[count++] = hash;
+    }
+
+    private static void AppendDecodedTermHashes(ReadOnlySpan<byte> utf8, ref ulong[] hashes, ref int count)
+    {
+        char[] chars = ArrayPool<char>.Shared.Rent(utf8.Length);
+        try
+        {
+            int length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+            foreach (ulong hash in EnumerateTermHashes(chars.AsSpan(0, length)))
+            {
+                Append(hash, ref hashes, ref count);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
     /// <summary>The lower-cased terms of <paramref name="text"/> in order, duplicates kept (the query side).</summary>
     public static IReadOnlyList<string> Terms(string text)
     {

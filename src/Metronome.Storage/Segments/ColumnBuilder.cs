@@ -9,9 +9,11 @@ namespace Metronome.Storage.Segments;
 /// <summary>
 /// One column of a segment being written: the rows (in sorted order) that have a value and the values,
 /// gathered in a single pass over the rows. Strings get provisional codes on first sight, so each
-/// distinct value is hashed and made a string once; <see cref="Finish"/> then picks dictionary or plain
-/// encoding. Rows and values live in rented arrays (sealing would otherwise allocate, and promote,
-/// several hundred bytes per event): <see cref="Dispose"/> returns them.
+/// distinct value is hashed and kept (as UTF-8) once; a column whose first rows are nearly all different
+/// (request ids, whole log lines) stops looking values up and keeps every row's bytes. <see cref="Finish"/>
+/// then picks dictionary or plain encoding; only a dictionary's values become strings. Rows, values and
+/// bytes live in rented arrays (sealing would otherwise allocate, and promote, several hundred bytes per
+/// event): <see cref="Dispose"/> returns them.
 /// </summary>
 internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : IDisposable
 {
@@ -21,13 +23,20 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
     /// <summary>Columns start this small (most keys are on some rows only) and grow to the row count.</summary>
     private const int InitialRows = 4096;
 
+    /// <summary>After this many values, a column with more than <see cref="PlainDistinctRatio"/> of them
+    /// distinct is taken to be plain text: hashing the rest would only confirm it.</summary>
+    private const int PlainProbeRows = 4096;
+
+    private const double PlainDistinctRatio = 0.9;
+
     private int[] _rows = ArrayPool<int>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
     /// <summary>Per present row: the long, the double's bits, 0/1, or the string's provisional code.</summary>
     private long[] _values = ArrayPool<long>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
     private int _count;
     private Utf8CodeTable? _codes;
     private int _lastCode = -1;
-    private readonly List<string> _distinct = [];
+    /// <summary>Every row's bytes are appended without a lookup (see <see cref="PlainProbeRows"/>).</summary>
+    private bool _unique;
     private int[]? _finalCodes;
     private int _cursor;
 
@@ -64,30 +73,37 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         }
 
         _codes ??= new Utf8CodeTable();
+        if (_unique)
+        {
+            _values[_count++] = _codes.Append(value);
+            return;
+        }
+
         int code = _lastCode;
         if (code < 0 || !_codes.Matches(code, value))
         {
-            code = _codes.GetOrAdd(value, out bool added);
-            if (added)
-            {
-                _distinct.Add(_codes.StringOf(code));
-            }
-
+            code = _codes.GetOrAdd(value, out _);
             _lastCode = code;
         }
 
         _values[_count++] = code;
+        if (_count == PlainProbeRows && !AlwaysDictionary && _codes.Count > PlainProbeRows * PlainDistinctRatio)
+        {
+            _unique = true;
+        }
     }
 
     public void Finish()
     {
         int present = _count;
+        int distinct = _codes?.Count ?? 0;
         Encoding = Kind switch
         {
             FieldKind.Long => ColumnEncoding.Integer,
             FieldKind.Double => ColumnEncoding.Double,
             FieldKind.Bool => ColumnEncoding.Bool,
-            _ when AlwaysDictionary || _distinct.Count <= 16 || _distinct.Count <= present * DictionaryMaxDistinctRatio => ColumnEncoding.Dictionary,
+            _ when _unique => ColumnEncoding.Plain,
+            _ when AlwaysDictionary || distinct <= 16 || distinct <= present * DictionaryMaxDistinctRatio => ColumnEncoding.Dictionary,
             _ => ColumnEncoding.Plain,
         };
         if (Encoding != ColumnEncoding.Dictionary)
@@ -96,13 +112,15 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         }
 
         // Sorted dictionary: map each provisional code to its rank.
-        var order = new int[_distinct.Count];
+        var order = new int[distinct];
+        var values = new string[distinct];
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
+            values[i] = _codes!.StringOf(i);
         }
 
-        DictionaryValues = [.. _distinct];
+        DictionaryValues = values;
         Array.Sort(DictionaryValues, order, StringComparer.Ordinal);
         _finalCodes = new int[order.Length];
         for (int rank = 0; rank < order.Length; rank++)
@@ -192,13 +210,8 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
             default:
             {
-                var strings = new string[present];
-                for (int i = 0; i < present; i++)
-                {
-                    strings[i] = _distinct[(int)values[i]];
-                }
-
-                StringBlockCodec.Encode(strings, output);
+                var strings = new ChunkText(_codes!, _values, from, present);
+                StringBlockCodec.EncodeUtf8(strings, output);
                 var data = SegmentWriter.EndChunk(output, dataOffset);
                 if (TermBloom.IsIndexed(Key))
                 {
@@ -216,6 +229,7 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
     public void Dispose()
     {
+        _codes?.Dispose();
         var rows = Interlocked.Exchange(ref _rows, []);
         if (rows.Length > 0)
         {
@@ -258,5 +272,13 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         _values.AsSpan(0, _count).CopyTo(values);
         ArrayPool<long>.Shared.Return(_values);
         _values = values;
+    }
+
+    /// <summary>A chunk's plain values: the bytes the codes stand for.</summary>
+    private readonly struct ChunkText(Utf8CodeTable table, long[] codes, int from, int count) : IUtf8Values
+    {
+        public int Count => count;
+
+        public ReadOnlySpan<byte> this[int index] => table.Utf8Of((int)codes[from + index]);
     }
 }

@@ -167,7 +167,7 @@ internal static class SegmentWriter
         var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long, rowCount);
         var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String, rowCount) { AlwaysDictionary = true };
         var columns = new List<ColumnBuilder> { time, receipt, name };
-        var keys = new Utf8CodeTable();
+        using var keys = new Utf8CodeTable();
         var byKey = new List<ColumnBuilder?[]>();
         // Events of one kind list their keys in the same order: the key at a field position is most
         // likely the one the previous row had there, which a byte comparison confirms without hashing.

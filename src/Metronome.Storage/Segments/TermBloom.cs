@@ -1,3 +1,4 @@
+using System.Buffers;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Sketches;
 
@@ -9,30 +10,50 @@ internal static class TermBloom
 {
     private const double FalsePositiveRate = 0.01;
 
+    /// <summary>1.6% standard error; exact up to 512 distinct terms.</summary>
+    private const int DistinctPrecision = 12;
+
     /// <summary>Keyword search reads <c>_raw</c> and <c>message</c>; only their chunks pay for a term index.
     /// Other plain columns are filtered by reading their values.</summary>
     public static bool IsIndexed(string key) =>
         key.Equals(Metronome.Core.Events.FieldNames.Raw, StringComparison.OrdinalIgnoreCase)
         || key.Equals(Metronome.Core.Events.FieldNames.Message, StringComparison.OrdinalIgnoreCase);
 
-    public static BloomFilter Build(IReadOnlyList<string> values)
+    /// <summary>A filter of the terms of a chunk's values. Every term's hash is gathered first and the
+    /// distinct ones are estimated (a sketch: an exact set of a block's terms cost as much as finding them,
+    /// and a filter sized 2% off keeps nearly the same false-positive rate), which sizes the filter; adding
+    /// a repeated hash again changes nothing.</summary>
+    public static BloomFilter Build<TValues>(in TValues values)
+        where TValues : struct, IUtf8Values
     {
-        var hashes = new HashSet<ulong>();
-        foreach (var value in values)
+        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, values.Count * 8));
+        int count = 0;
+        var distinct = new HyperLogLog(DistinctPrecision);
+        try
         {
-            foreach (ulong hash in TermTokenizer.EnumerateTermHashes(value))
+            for (int i = 0; i < values.Count; i++)
             {
-                hashes.Add(hash);
+                TermTokenizer.AppendTermHashes(values[i], ref hashes, ref count);
             }
-        }
 
-        var filter = BloomFilter.Create(Math.Max(16, hashes.Count), FalsePositiveRate);
-        foreach (ulong hash in hashes)
+            var all = hashes.AsSpan(0, count);
+            foreach (ulong hash in all)
+            {
+                distinct.Add(hash);
+            }
+
+            var filter = BloomFilter.Create((int)Math.Clamp(distinct.Estimate(), 16, int.MaxValue), FalsePositiveRate);
+            foreach (ulong hash in all)
+            {
+                filter.Add(hash);
+            }
+
+            return filter;
+        }
+        finally
         {
-            filter.Add(hash);
+            ArrayPool<ulong>.Shared.Return(hashes);
         }
-
-        return filter;
     }
 
     public static bool MayContainAll(BloomFilter filter, IReadOnlyList<string> terms)

@@ -1,25 +1,28 @@
+using System.Buffers;
 using Metronome.Storage.Encoding;
 
 namespace Metronome.Storage.Segments;
 
 /// <summary>
-/// Gives each distinct UTF-8 value a code in order of first sight, looking values up by their bytes, so
-/// that sealing the encoded tail makes one string per distinct value instead of one per row. Open
-/// addressing over codes; the bytes of each distinct value are kept in one arena for comparisons.
+/// Gives each UTF-8 value a code, looking values up by their bytes (<see cref="GetOrAdd"/>: one code per
+/// distinct value, in order of first sight) or not at all (<see cref="Append"/>: a column whose values are
+/// nearly all different gains nothing from hashing them). Open addressing over codes; the bytes of each
+/// value are kept in one arena, so sealing makes no string per value. Arrays come from the shared pool:
+/// a seal's text columns hold tens of megabytes, and fresh memory for them cost more than the copying.
 /// </summary>
-internal sealed class Utf8CodeTable
+internal sealed class Utf8CodeTable : IDisposable
 {
     private int[] _slots = new int[64]; // code + 1; 0 is empty
-    private ulong[] _hashes = new ulong[32];
-    private int[] _starts = new int[32];
-    private int[] _lengths = new int[32];
-    private byte[] _arena = new byte[1024];
+    private ulong[] _hashes = ArrayPool<ulong>.Shared.Rent(32);
+    private int[] _starts = ArrayPool<int>.Shared.Rent(32);
+    private int[] _lengths = ArrayPool<int>.Shared.Rent(32);
+    private byte[] _arena = ArrayPool<byte>.Shared.Rent(1024);
     private int _arenaUsed;
 
     public int Count { get; private set; }
 
     /// <summary>The code of <paramref name="value"/>; <paramref name="added"/> when it is new, in which
-    /// case its code is <see cref="Count"/> - 1.</summary>
+    /// case its code is <see cref="Count"/> - 1. Not to be mixed with <see cref="Append"/>.</summary>
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added)
     {
         ulong hash = Hash64.Hash(value);
@@ -33,7 +36,7 @@ internal sealed class Utf8CodeTable
                 break;
             }
 
-            if (_hashes[entry] == hash && value.SequenceEqual(_arena.AsSpan(_starts[entry], _lengths[entry])))
+            if (_hashes[entry] == hash && value.SequenceEqual(Utf8Of(entry)))
             {
                 added = false;
                 return entry;
@@ -42,8 +45,13 @@ internal sealed class Utf8CodeTable
             slot = (slot + 1) & mask;
         }
 
-        int code = Count++;
-        Remember(code, hash, value);
+        int code = Remember(value);
+        if (code == _hashes.Length)
+        {
+            Resize(ref _hashes, code * 2, code);
+        }
+
+        _hashes[code] = hash;
         _slots[slot] = code + 1;
         if (Count * 2 > _slots.Length)
         {
@@ -54,32 +62,48 @@ internal sealed class Utf8CodeTable
         return code;
     }
 
+    /// <summary>Gives <paramref name="value"/> a new code without looking it up: codes from here on stand
+    /// for rows, not distinct values, and <see cref="GetOrAdd"/> must not be called any more.</summary>
+    public int Append(ReadOnlySpan<byte> value) => Remember(value);
+
     /// <summary>Whether <paramref name="code"/> stands for <paramref name="value"/> (no hashing).</summary>
     public bool Matches(int code, ReadOnlySpan<byte> value) =>
         _lengths[code] == value.Length && value.SequenceEqual(_arena.AsSpan(_starts[code], value.Length));
 
-    /// <summary>The distinct value of <paramref name="code"/> as a string.</summary>
+    public ReadOnlySpan<byte> Utf8Of(int code) => _arena.AsSpan(_starts[code], _lengths[code]);
+
+    /// <summary>The value of <paramref name="code"/> as a string.</summary>
     public string StringOf(int code) => System.Text.Encoding.UTF8.GetString(_arena, _starts[code], _lengths[code]);
 
-    private void Remember(int code, ulong hash, ReadOnlySpan<byte> value)
+    public void Dispose()
     {
-        if (code == _hashes.Length)
+        Return(ref _hashes);
+        Return(ref _starts);
+        Return(ref _lengths);
+        Return(ref _arena);
+        _slots = [];
+    }
+
+    private int Remember(ReadOnlySpan<byte> value)
+    {
+        int code = Count;
+        if (code == _starts.Length)
         {
-            Array.Resize(ref _hashes, code * 2);
-            Array.Resize(ref _starts, code * 2);
-            Array.Resize(ref _lengths, code * 2);
+            Resize(ref _starts, code * 2, code);
+            Resize(ref _lengths, code * 2, code);
         }
 
         if (_arenaUsed + value.Length > _arena.Length)
         {
-            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length));
+            Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length), _arenaUsed);
         }
 
         value.CopyTo(_arena.AsSpan(_arenaUsed));
-        _hashes[code] = hash;
         _starts[code] = _arenaUsed;
         _lengths[code] = value.Length;
         _arenaUsed += value.Length;
+        Count = code + 1;
+        return code;
     }
 
     private void Grow()
@@ -98,5 +122,22 @@ internal sealed class Utf8CodeTable
         }
 
         _slots = slots;
+    }
+
+    private static void Resize<T>(ref T[] array, int length, int keep)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(length);
+        array.AsSpan(0, keep).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        array = bigger;
+    }
+
+    private static void Return<T>(ref T[] array)
+    {
+        var old = Interlocked.Exchange(ref array, []);
+        if (old.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(old);
+        }
     }
 }

@@ -81,4 +81,62 @@ public class TermTokenizerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.NotEqual(0UL, sink);
     }
+
+    [Theory]
+    [InlineData("<158>1 2026-11-21T09:21:29.788417+00:00 host heroku router - at=info method=GET path=\"/login\" request_id=392456de-3eb1 fwd=\"27.173.189.228\" STATUS=404 ERR_CONN_RESET")]
+    [InlineData("Hello, World! request_id=ABC-123 __ _ a_b_C")]
+    [InlineData("Straße ÉCOLE 日本語 नमस्ते 𝐀𝐁 K mixed ASCII AND Ünïcödé")]
+    [InlineData("")]
+    [InlineData("   ...   ")]
+    [InlineData("x")]
+    public void Term_hashes_of_utf8_match_those_of_the_decoded_text(string text) =>
+        Assert.Equal(CharHashes(text), Utf8Hashes(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void Term_hashes_of_utf8_match_for_long_terms_and_random_ascii()
+    {
+        var random = new Random(7);
+        const string alphabet = "aZ_09 .-=\"/:Q\tx";
+        for (int round = 0; round < 300; round++)
+        {
+            int length = round % 50 == 0 ? 700 : random.Next(0, 120);
+            var text = new string(Enumerable.Range(0, length).Select(i => round % 50 == 0 ? (char)('A' + (i % 26)) : alphabet[random.Next(alphabet.Length)]).ToArray());
+            Assert.Equal(CharHashes(text), Utf8Hashes(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
+    }
+
+    [Fact]
+    public void Appending_term_hashes_grows_the_rented_array_and_keeps_earlier_hashes()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 100).Select(i => "term" + i));
+        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(16);
+        hashes[0] = 42;
+        int count = 1;
+        TermTokenizer.AppendTermHashes(System.Text.Encoding.UTF8.GetBytes(text), ref hashes, ref count);
+        Assert.Equal(101, count);
+        Assert.Equal(42UL, hashes[0]);
+        Assert.Equal(CharHashes(text), hashes.AsSpan(1, 100).ToArray());
+        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
+    }
+
+    private static List<ulong> CharHashes(string text)
+    {
+        var hashes = new List<ulong>();
+        foreach (ulong hash in TermTokenizer.EnumerateTermHashes(text))
+        {
+            hashes.Add(hash);
+        }
+
+        return hashes;
+    }
+
+    private static List<ulong> Utf8Hashes(byte[] utf8)
+    {
+        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(4);
+        int count = 0;
+        TermTokenizer.AppendTermHashes(utf8, ref hashes, ref count);
+        var result = hashes.AsSpan(0, count).ToArray().ToList();
+        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
+        return result;
+    }
 }
