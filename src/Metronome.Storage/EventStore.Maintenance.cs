@@ -148,7 +148,7 @@ public sealed partial class EventStore
         }
 
         // Partitions become segments independently: on all cores, each with its file id fixed up front.
-        var partitions = TailPartitioner.Partition(encoded);
+        var partitions = TailPartitioner.Split(TailPartitioner.Partition(encoded), _options.QueryThreads, Math.Max(1, _options.SealSplitRows));
         long firstId = ReserveSegmentIds(partitions.Count);
         var created = new Segment?[partitions.Count];
         try

@@ -13,6 +13,11 @@ public sealed record StoreOptions
     /// <summary>...or once its oldest event has waited this long.</summary>
     public TimeSpan SealAge { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A partition is sealed as several segments, one per core (<see cref="QueryThreads"/>), when
+    /// each gets at least this many rows: one app's busy drain otherwise seals on one core while the
+    /// others wait. Fewer, larger segments are cheaper to query and merge, hence the minimum.</summary>
+    public int SealSplitRows { get; init; } = 50_000;
+
     /// <summary>Back-pressure: appends wait while this many events wait to be sealed...</summary>
     public long MaxTailEvents { get; init; } = 500_000;
 

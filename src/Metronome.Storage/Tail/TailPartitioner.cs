@@ -53,6 +53,42 @@ internal static class TailPartitioner
         return result;
     }
 
+    /// <summary>
+    /// Cuts partitions with many rows into consecutive runs of their sorted rows, so that a seal uses every
+    /// core even when all events land in one partition (one app's drain, today): up to
+    /// <paramref name="pieces"/> runs in all, none under <paramref name="minRows"/> rows. The runs follow
+    /// each other in (name, time) order, so their segments overlap little; compaction joins them later.
+    /// </summary>
+    public static List<TailPartition> Split(List<TailPartition> partitions, int pieces, int minRows)
+    {
+        if (partitions.Count >= pieces)
+        {
+            return partitions;
+        }
+
+        // The largest partitions get the spare cores; the result keeps the partitions' order.
+        var parts = new int[partitions.Count];
+        int spare = pieces - partitions.Count;
+        foreach (int p in Enumerable.Range(0, partitions.Count).OrderByDescending(p => partitions[p].Rows.Count))
+        {
+            parts[p] = Math.Max(1, Math.Min(spare + 1, partitions[p].Rows.Count / Math.Max(1, minRows)));
+            spare -= parts[p] - 1;
+        }
+
+        var result = new List<TailPartition>(pieces);
+        for (int p = 0; p < partitions.Count; p++)
+        {
+            var rows = partitions[p].Rows;
+            for (int i = 0; i < parts[p]; i++)
+            {
+                int start = (int)((long)rows.Count * i / parts[p]), end = (int)((long)rows.Count * (i + 1) / parts[p]);
+                result.Add(parts[p] == 1 ? partitions[p] : partitions[p] with { Rows = rows.GetRange(start, end - start) });
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The UTC day number of a time (floor division: times before 1970 too).</summary>
     public static long DayNumber(long timeUs) =>
         UnixTime.FloorDiv(timeUs, UnixTime.MicrosecondsPerDay);
