@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Issue 4's end-to-end ingest benchmark: ~100 KiB logplex bodies of Heroku router lines (Logplex's batch
-# size) POSTed over HTTP to the real server (parsed, stored durably, 204), then the same lines ingested by
+# size; BODIES distinct bodies, cycled, so the stored lines are as unique as a real drain's) POSTed over
+# HTTP to the real server (parsed, stored durably, 204), then the same lines ingested by
 # ClickHouse over HTTP with the same fields extracted, and ClickHouse's parsing alone on one core.
 #
 #   bench/drains/drain-load.sh                              # 20 s, 2 wrk threads, 8 connections
 #   DURATION=10 CONNECTIONS=4 bench/drains/drain-load.sh
 #   SKIP_CLICKHOUSE=1 bench/drains/drain-load.sh
 #
-# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), PARSE_SECONDS (10), CLICKHOUSE_HTTP_PORT
+# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), BODIES (1000), PARSE_SECONDS (10), CLICKHOUSE_HTTP_PORT
 # (18123), CLICKHOUSE_TCP_PORT (19000), BENCH_WORK (bench/results/tmp). Results: bench/drains/results/.
 set -euo pipefail
 
@@ -29,8 +30,10 @@ dotnet build "$repo/src/Metronome.Cli" -c Release -o "$work/cli" -nologo -v quie
 cli="$work/cli/metronome.dll"
 
 echo "== generating lines"
-python3 "$here/make-lines.py" "$work" "${TSV_LINES:-1000000}"
+python3 "$here/make-lines.py" "$work" "${TSV_LINES:-1000000}" "${BODIES:-1000}"
 lines_per_body=$(<"$work/body.lines")
+body_count=$(wc -l <"$work/bodies.index")
+body_lines=$(awk '{n += $3} END {print n}' "$work/bodies.index")
 
 echo "== the decoder alone on one thread (${PARSE_SECONDS:-10} s, before the server starts)"
 dotnet build "$repo/bench/Metronome.Bench" -c Release -o "$work/bench" -nologo -v quiet -clp:ErrorsOnly
@@ -61,15 +64,15 @@ accepted() { curl -fs "http://127.0.0.1:$port/metrics" | awk -F' ' '/^metronome_
 url="http://127.0.0.1:$port/drains/logplex"
 
 echo "== warming up (3 s)"
-wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" >/dev/null
+wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" >/dev/null
 before=$(accepted); before=${before:-0}
 # The server's CPU time (user + system, clock ticks) over the timed phase: per line, it moves much less than
 # the wall-clock rate when other work shares the cores.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 ticks_before=$(cpu_ticks)
-echo "== posting for ${duration} s: $lines_per_body lines per body, $connections connections"
+echo "== posting for ${duration} s: $body_count distinct bodies of ~$lines_per_body lines ($body_lines distinct lines), $connections connections"
 start=$(date +%s.%N)
-wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/body.logplex" "$basic" "$lines_per_body" | tee "$work/wrk.txt"
+wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" | tee "$work/wrk.txt"
 end=$(date +%s.%N)
 after=$(accepted)
 ticks_after=$(cpu_ticks)
@@ -118,7 +121,7 @@ report="$here/results/drain-load-$(date +%F).md"
     echo
     echo "| target | lines/s |"
     echo "|---|---|"
-    echo "| Metronome: logplex bodies of $(stat -c %s "$work/body.logplex") B ($lines_per_body lines) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
+    echo "| Metronome: $body_count distinct logplex bodies of ~$(stat -c %s "$work/body.logplex") B (~$lines_per_body lines; $body_lines distinct lines, cycled) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
     echo "| Metronome server CPU per line (user + system; $cores_used cores busy) | $cpu_us_per_line µs |"
     echo "| Metronome decoder alone, one thread, the same body (\`metronome-bench drain-parse\`) | $parse_rate |"
     echo "| Metronome decoder alone: CPU per line (1e9 / it = lines per CPU-second) | $parse_cpu_ns ns |"

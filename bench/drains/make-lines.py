@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Heroku router lines for bench/drains: a ~100 KiB logplex body (Logplex's batch size) and the same kind
-of lines as TSV (one raw syslog message per line) for ClickHouse.
+"""Heroku router lines for bench/drains: BODIES distinct ~100 KiB logplex bodies (Logplex's batch size) of
+distinct lines, so the server stores what a real drain sends (every request id, _raw and message new, not
+one body's lines over and over); the same kind of lines as TSV (one raw syslog message per line) for
+ClickHouse.
 
-usage: make-lines.py OUT_DIR [TSV_LINES]"""
+Writes bodies.logplex (the bodies one after another), bodies.index (per body: offset, bytes, lines),
+body.logplex and body.lines (the first body, for the decoder-alone run).
+
+usage: make-lines.py OUT_DIR [TSV_LINES] [BODIES]"""
 import datetime, os, random, sys, uuid
 
 out = sys.argv[1]
 tsv_lines = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+body_count = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 rnd = random.Random(42)
 paths = ["/", "/cart_link", "/api/v1/items?page=2", "/assets/app-3f2a.js", "/api/Schlachter 1951/books", "/login", "/health"]
 methods = ["GET", "GET", "GET", "POST", "PUT"]
@@ -23,17 +29,29 @@ def line():
             f"connect={rnd.randint(0, 2)}ms service={rnd.randint(1, 899)}ms status={status} bytes={rnd.randint(200, 89999)} protocol=https\n")
 
 
-body = bytearray()
-lines = 0
-while len(body) < 100 * 1024:
-    msg = line().encode()
-    body += f"{len(msg)} ".encode() + msg
-    lines += 1
-with open(os.path.join(out, "body.logplex"), "wb") as f:
-    f.write(body)
-with open(os.path.join(out, "body.lines"), "w") as f:
-    f.write(str(lines))
+def make_body():
+    body = bytearray()
+    lines = 0
+    while len(body) < 100 * 1024:
+        msg = line().encode()
+        body += f"{len(msg)} ".encode() + msg
+        lines += 1
+    return body, lines
+
+
+offset = 0
+with open(os.path.join(out, "bodies.logplex"), "wb") as data, open(os.path.join(out, "bodies.index"), "w") as index:
+    for i in range(body_count):
+        body, lines = make_body()
+        data.write(body)
+        index.write(f"{offset} {len(body)} {lines}\n")
+        offset += len(body)
+        if i == 0:
+            with open(os.path.join(out, "body.logplex"), "wb") as f:
+                f.write(body)
+            with open(os.path.join(out, "body.lines"), "w") as f:
+                f.write(str(lines))
 with open(os.path.join(out, "router.tsv"), "w") as f:
     for _ in range(tsv_lines):
         f.write(line())
-print(f"body: {len(body)} bytes, {lines} lines; router.tsv: {tsv_lines} lines")
+print(f"{body_count} bodies: {offset} bytes; router.tsv: {tsv_lines} lines")

@@ -1,7 +1,10 @@
--- wrk script for bench/drains/drain-load.sh: POSTs one logplex body per request, as Logplex does, with a
--- new Logplex-Frame-Id each time (a repeated id would be acknowledged as a redelivery and not stored).
--- usage: wrk ... -s post-logplex.lua URL -- BODY_FILE WRITE_KEY LINES_PER_BODY
+-- wrk script for bench/drains/drain-load.sh: POSTs one logplex body per request, as Logplex does, cycling
+-- through distinct bodies (so every stored line is new, as from a real drain), with a new Logplex-Frame-Id
+-- each time (a repeated id would be acknowledged as a redelivery and not stored).
+-- usage: wrk ... -s post-logplex.lua URL -- BODIES_FILE INDEX_FILE WRITE_KEY
 local counter = 0
+local bodies = {}
+local counts = {}
 
 function setup(thread)
   thread:set("tid", tostring(math.random(1, 1000000000)))
@@ -9,20 +12,28 @@ end
 
 function init(args)
   local file = assert(io.open(args[1], "rb"))
-  wrk.body = file:read("*a")
+  local data = file:read("*a")
   file:close()
+  for entry in io.lines(args[2]) do
+    local offset, bytes, lines = entry:match("(%d+) (%d+) (%d+)")
+    bodies[#bodies + 1] = data:sub(tonumber(offset) + 1, tonumber(offset) + tonumber(bytes))
+    counts[#counts + 1] = lines
+  end
   wrk.method = "POST"
-  wrk.headers["Authorization"] = "Basic " .. args[2]
+  wrk.headers["Authorization"] = "Basic " .. args[3]
   wrk.headers["Content-Type"] = "application/logplex-1"
-  wrk.headers["Logplex-Msg-Count"] = args[3]
   wrk.headers["Logplex-Drain-Token"] = "d.98ee476d-d2d8-46bf-afc2-740f6f7e5b2a"
   wrk.headers["User-Agent"] = "Logplex/v72"
+  -- Threads start at different bodies so they do not send the same lines at the same moment.
+  counter = math.random(0, #bodies - 1)
 end
 
 function request()
   counter = counter + 1
+  local i = counter % #bodies + 1
   wrk.headers["Logplex-Frame-Id"] = tid .. "-" .. counter
-  return wrk.format()
+  wrk.headers["Logplex-Msg-Count"] = counts[i]
+  return wrk.format(nil, nil, nil, bodies[i])
 end
 
 function done(summary, latency, requests)
