@@ -22,6 +22,37 @@ public static class Hash64
     /// <summary>Strings up to this many UTF-16 chars are transcoded on the stack.</summary>
     private const int StackChars = 256;
 
+    /// <summary>XXH64 of input shorter than one 32-byte stripe (search terms, most keys), seed 0: the
+    /// same value as <see cref="Hash(ReadOnlySpan{byte}, ulong)"/>, inlined and without bounds checks,
+    /// since the term index hashes every word of every log line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong HashShort(ref byte data, int length)
+    {
+        System.Diagnostics.Debug.Assert(length < 32);
+        ulong accumulator = Prime5 + (ulong)length;
+        int position = 0;
+        for (; position + 8 <= length; position += 8)
+        {
+            accumulator ^= Round(0, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, position)));
+            accumulator = (BitOperations.RotateLeft(accumulator, 27) * Prime1) + Prime4;
+        }
+
+        if (position + 4 <= length)
+        {
+            accumulator ^= Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, position)) * Prime1;
+            accumulator = (BitOperations.RotateLeft(accumulator, 23) * Prime2) + Prime3;
+            position += 4;
+        }
+
+        for (; position < length; position++)
+        {
+            accumulator ^= Unsafe.Add(ref data, position) * Prime5;
+            accumulator = BitOperations.RotateLeft(accumulator, 11) * Prime1;
+        }
+
+        return Avalanche(accumulator);
+    }
+
     public static ulong Hash(ReadOnlySpan<byte> data, ulong seed = 0)
     {
         int length = data.Length;

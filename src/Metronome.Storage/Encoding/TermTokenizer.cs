@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Metronome.Storage.Encoding;
@@ -51,46 +52,57 @@ public static class TermTokenizer
             return;
         }
 
-        Span<byte> lower = stackalloc byte[256];
+        // The whole value is lower-cased at once (vectorized); terms are then slices of it.
+        byte[]? rented = utf8.Length > 1024 ? ArrayPool<byte>.Shared.Rent(utf8.Length) : null;
+        Span<byte> lower = rented ?? stackalloc byte[1024];
+        Ascii.ToLower(utf8, lower, out int length);
+        ref byte text = ref MemoryMarshal.GetReference(lower);
+        var kinds = TermByteKinds;
         int position = 0;
-        while (position < utf8.Length)
+        while (true)
         {
-            while (position < utf8.Length && !IsAsciiTermChar((char)utf8[position]))
+            while (position < length && kinds[Unsafe.Add(ref text, position)] == 0)
             {
                 position++;
             }
 
-            int start = position;
-            while (position < utf8.Length && IsAsciiTermChar((char)utf8[position]))
-            {
-                position++;
-            }
-
-            if (position == start)
+            if (position == length)
             {
                 break;
             }
 
-            var term = utf8[start..position];
-            // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars. Terms are a
-            // few bytes, so a plain loop beats the vectorized case change and its checks.
-            byte[]? rented = term.Length > lower.Length ? ArrayPool<byte>.Shared.Rent(term.Length) : null;
-            var destination = rented is null ? lower : rented.AsSpan();
-            for (int i = 0; i < term.Length; i++)
+            int start = position;
+            while (position < length && kinds[Unsafe.Add(ref text, position)] != 0)
             {
-                byte b = term[i];
-                destination[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
+                position++;
             }
 
-            ulong hash = Hash64.Hash(destination[..term.Length]);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-
+            // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars.
+            int termLength = position - start;
+            ulong hash = termLength < 32
+                ? Hash64.HashShort(ref Unsafe.Add(ref text, start), termLength)
+                : Hash64.Hash(lower.Slice(start, termLength));
             Append(hash, ref hashes, ref count);
         }
+
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
+
+    /// <summary>1 for the ASCII bytes that belong to terms (letters, digits, '_'), by byte value.</summary>
+    private static ReadOnlySpan<byte> TermByteKinds =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     private static void Append(ulong hash, ref ulong[] hashes, ref int count)
     {

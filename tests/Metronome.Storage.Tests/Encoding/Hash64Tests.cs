@@ -107,4 +107,20 @@ public class Hash64Tests
         double chiSquared = counts.Sum(c => (c - expected) * (c - expected) / expected);
         Assert.True(chiSquared < 104, $"chi-squared {chiSquared}");
     }
+
+    [Fact]
+    public void The_short_input_path_gives_the_same_hash_for_every_length_under_a_stripe()
+    {
+        var random = new Random(11);
+        for (int length = 0; length < 32; length++)
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                var data = new byte[length + 3];
+                random.NextBytes(data);
+                var input = data.AsSpan(1, length);
+                Assert.Equal(Hash64.Hash(input), Hash64.HashShort(ref data[1], length));
+            }
+        }
+    }
 }
