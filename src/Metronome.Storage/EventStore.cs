@@ -385,6 +385,12 @@ public sealed partial class EventStore : IEventStore
                 _fs.Delete(SegmentDirectory + "/" + name);
             }
         }
+
+        // A segment being written when the process stopped: its temporary file never became a segment.
+        foreach (var name in _fs.ListFiles(SegmentDirectory, ".tmp"))
+        {
+            _fs.Delete(SegmentDirectory + "/" + name);
+        }
     }
 
     private static string DayOf(long timeUs) =>

@@ -38,6 +38,9 @@ public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWrit
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Forgets what was written, keeping the buffer.</summary>
+    public void Clear() => _written = 0;
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);

@@ -25,6 +25,12 @@ public interface IFileSystem
     /// the target, sync the directory. Readers see the old or the new file, never a mix.</summary>
     void WriteAtomically(string path, ReadOnlySpan<byte> contents);
 
+    /// <summary>A new file written in pieces that, like <see cref="WriteAtomically"/>, appears whole on
+    /// <see cref="IAtomicFile.Commit"/> or not at all: segments are written as they are encoded instead of
+    /// being assembled in memory first. By default the pieces are gathered and written atomically at the
+    /// end (test file systems keep their fault injection that way).</summary>
+    IAtomicFile CreateAtomically(string path) => new GatheredAtomicFile(this, path);
+
     void Delete(string path);
 
     long FileLength(string path);

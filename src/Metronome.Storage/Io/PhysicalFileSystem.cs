@@ -44,6 +44,8 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
         SyncDirectory(Path.GetDirectoryName(target)!);
     }
 
+    public IAtomicFile CreateAtomically(string path) => new StreamedAtomicFile(Full(path));
+
     public void Delete(string path) => File.Delete(Full(path));
 
     public long FileLength(string path) => new FileInfo(Full(path)).Length;

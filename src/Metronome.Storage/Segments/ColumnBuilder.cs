@@ -131,7 +131,7 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
     /// <summary>Writes this column's chunk for the block of rows [start, start + rows); null when the
     /// block has no value for it. Blocks must be written in order.</summary>
-    public ColumnChunk? WriteChunk(PooledBufferWriter output, int column, int start, int rows)
+    public ColumnChunk? WriteChunk(SegmentOutput output, int column, int start, int rows)
     {
         int from = _cursor;
         int end = start + rows;
@@ -160,7 +160,7 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
             }
 
             output.Advance(length);
-            presence = SegmentWriter.EndChunk(output, offset);
+            presence = output.EndChunk(offset);
         }
 
         var values = _values.AsSpan(from, present);
@@ -212,19 +212,19 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
             {
                 var strings = new ChunkText(_codes!, _values, from, present);
                 StringBlockCodec.EncodeUtf8(strings, output);
-                var data = SegmentWriter.EndChunk(output, dataOffset);
+                var data = output.EndChunk(dataOffset);
                 if (TermBloom.IsIndexed(Key))
                 {
                     long bloomOffset = output.WrittenCount;
                     TermBloom.Build(strings).WriteTo(output);
-                    bloom = SegmentWriter.EndChunk(output, bloomOffset);
+                    bloom = output.EndChunk(bloomOffset);
                 }
 
                 return new ColumnChunk(column, present, presence, data, min, max, bloom);
             }
         }
 
-        return new ColumnChunk(column, present, presence, SegmentWriter.EndChunk(output, dataOffset), min, max, bloom);
+        return new ColumnChunk(column, present, presence, output.EndChunk(dataOffset), min, max, bloom);
     }
 
     public void Dispose()

@@ -13,7 +13,7 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal static class SegmentFooter
 {
-    public static void Write(PooledBufferWriter output, string app, string day, IReadOnlyList<ColumnDescriptor> columns, IReadOnlyList<BlockDescriptor> blocks)
+    public static void Write(IBufferWriter<byte> output, string app, string day, IReadOnlyList<ColumnDescriptor> columns, IReadOnlyList<BlockDescriptor> blocks)
     {
         WriteString(output, app);
         WriteString(output, day);

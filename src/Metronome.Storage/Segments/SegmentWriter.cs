@@ -81,7 +81,7 @@ internal static class SegmentWriter
     private static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, long[] times, List<ColumnBuilder> columns)
     {
         int count = times.Length;
-        using var output = new PooledBufferWriter(Math.Max(4096, count * 48));
+        using var output = new SegmentOutput(fs.CreateAtomically(path));
         var header = output.GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
         header.Clear();
         SegmentFormat.Magic.CopyTo(header);
@@ -96,7 +96,8 @@ internal static class SegmentWriter
             {
                 long offset = output.WrittenCount;
                 StringBlockCodec.Encode(column.DictionaryValues!, output);
-                descriptor = descriptor with { Dictionary = EndChunk(output, offset) };
+                descriptor = descriptor with { Dictionary = output.EndChunk(offset) };
+                output.FlushIfFull();
             }
 
             descriptors.Add(descriptor);
@@ -125,6 +126,7 @@ internal static class SegmentWriter
             }
 
             blocks.Add(new BlockDescriptor(rows, blockMin, blockMax, chunks));
+            output.FlushIfFull();
             minTime = Math.Min(minTime, blockMin);
             maxTime = Math.Max(maxTime, blockMax);
         }
@@ -132,7 +134,7 @@ internal static class SegmentWriter
         long footerOffset = output.WrittenCount;
         SegmentFooter.Write(output, app, day, descriptors, blocks);
         int footerLength = (int)(output.WrittenCount - footerOffset);
-        uint footerCrc = Crc32C.Compute(output.WrittenSpan.Slice((int)footerOffset, footerLength));
+        uint footerCrc = output.EndChunk(footerOffset).Crc;
         var trailer = output.GetSpan(SegmentFormat.TrailerSize)[..SegmentFormat.TrailerSize];
         BinaryPrimitives.WriteInt64LittleEndian(trailer, footerOffset);
         BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], footerLength);
@@ -141,17 +143,11 @@ internal static class SegmentWriter
         SegmentFormat.Magic.CopyTo(trailer[20..]);
         output.Advance(SegmentFormat.TrailerSize);
 
-        fs.WriteAtomically(path, output.WrittenSpan);
+        long length = output.WrittenCount;
+        output.Commit();
         return count == 0
-            ? new SegmentInfo(file, app, day, 0, 0, 0, output.WrittenCount)
-            : new SegmentInfo(file, app, day, count, minTime, maxTime, output.WrittenCount);
-    }
-
-    /// <summary>The chunk written from <paramref name="offset"/> to the end of <paramref name="output"/>, with its checksum.</summary>
-    internal static ChunkRef EndChunk(PooledBufferWriter output, long offset)
-    {
-        int length = (int)(output.WrittenCount - offset);
-        return new ChunkRef(offset, length, Crc32C.Compute(output.WrittenSpan.Slice((int)offset, length)));
+            ? new SegmentInfo(file, app, day, 0, 0, 0, length)
+            : new SegmentInfo(file, app, day, count, minTime, maxTime, length);
     }
 
     /// <summary>One pass over the rows in segment order, reading each row's fields from its encoded batch

@@ -30,6 +30,12 @@ internal sealed class FaultyFileSystem(IFileSystem inner) : IFileSystem
         inner.WriteAtomically(path, contents);
     }
 
+    public IAtomicFile CreateAtomically(string path)
+    {
+        ThrowIfFailing();
+        return inner.CreateAtomically(path);
+    }
+
     public void Delete(string path) => inner.Delete(path);
 
     public long FileLength(string path) => inner.FileLength(path);

@@ -32,6 +32,9 @@ internal sealed class TestDevice : IDisposable
 
     public IFileSystem FileSystem { get; }
 
+    /// <summary>The real directory, or null for the in-memory device.</summary>
+    public string? Root => _directory;
+
     /// <summary>The in-memory device, or null for a real directory.</summary>
     public MemoryFileSystem? Memory { get; }
 

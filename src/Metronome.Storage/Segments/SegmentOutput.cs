@@ -1,0 +1,70 @@
+using System.Buffers;
+using Metronome.Core.Text;
+using Metronome.Storage.Checksums;
+using Metronome.Storage.Io;
+
+namespace Metronome.Storage.Segments;
+
+/// <summary>
+/// Where a segment is encoded: a buffer that goes to the file whenever the writer finishes a block and
+/// the buffer holds enough, so a segment of any size needs about one block's worth of memory (a merge
+/// of millions of rows used to be assembled whole before it was written). Offsets count from the start
+/// of the file; a chunk's checksum is taken while its bytes are still in the buffer.
+/// </summary>
+internal sealed class SegmentOutput(IAtomicFile file, int flushBytes = SegmentOutput.DefaultFlushBytes) : IBufferWriter<byte>, IDisposable
+{
+    public const int DefaultFlushBytes = 1 << 20;
+
+    private readonly PooledBufferWriter _buffer = new(flushBytes + (flushBytes / 4));
+    private long _flushed;
+
+    public long WrittenCount => _flushed + _buffer.WrittenCount;
+
+    public void Advance(int count) => _buffer.Advance(count);
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
+
+    /// <summary>The chunk from <paramref name="offset"/> to the end, with its checksum. It must not have
+    /// been flushed: writers flush only between chunks.</summary>
+    public ChunkRef EndChunk(long offset)
+    {
+        if (offset < _flushed)
+        {
+            throw new InvalidOperationException($"the chunk at {offset} was flushed already (at {_flushed})");
+        }
+
+        var bytes = _buffer.WrittenSpan[(int)(offset - _flushed)..];
+        return new ChunkRef(offset, bytes.Length, Crc32C.Compute(bytes));
+    }
+
+    /// <summary>Hands the buffer to the file once it holds <c>flushBytes</c>; only between chunks.</summary>
+    public void FlushIfFull()
+    {
+        if (_buffer.WrittenCount >= flushBytes)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Writes what is left and makes the file durable under its name.</summary>
+    public void Commit()
+    {
+        Flush();
+        file.Commit();
+    }
+
+    public void Dispose()
+    {
+        _buffer.Dispose();
+        file.Dispose();
+    }
+
+    private void Flush()
+    {
+        file.Append(_buffer.WrittenSpan);
+        _flushed += _buffer.WrittenCount;
+        _buffer.Clear();
+    }
+}
