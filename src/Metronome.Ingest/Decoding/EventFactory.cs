@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Metronome.Core.Events;
 using Metronome.Ingest.Syslog;
 using Metronome.Ingest.Text;
@@ -28,8 +30,17 @@ internal static class EventFactory
         }
 
         var msg = syslog.Msg.StartsWith(ByteOrderMark) ? syslog.Msg[3..] : syslog.Msg;
-        fields.AddReservedUtf8(FieldNames.Message, msg);
         fields.AddReservedUtf8(FieldNames.Raw, syslog.Raw);
+        int msgAt = syslog.Raw.Length - msg.Length;
+        if (msgAt >= 0 && Unsafe.AreSame(ref Unsafe.Add(ref MemoryMarshal.GetReference(syslog.Raw), msgAt), ref MemoryMarshal.GetReference(msg)))
+        {
+            // MSG ends the message, so message is the end of _raw: stored once.
+            fields.AddReservedUtf8Suffix(FieldNames.Message, msgAt);
+        }
+        else
+        {
+            fields.AddReservedUtf8(FieldNames.Message, msg);
+        }
 
         var name = MessageBodyParser.Parse(syslog.AppName, syslog.ProcId, msg, fields, out var payloadError);
 

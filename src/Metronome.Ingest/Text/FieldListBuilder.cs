@@ -62,6 +62,26 @@ internal sealed class FieldListBuilder
         _reservedCount = _count;
     }
 
+    /// <summary><see cref="AddReservedUtf8"/> of the end of the previous field's text, from byte
+    /// <paramref name="skip"/> on (a log line's <c>message</c> is the end of its <c>_raw</c>): the batch
+    /// refers to those bytes instead of holding them twice.</summary>
+    public void AddReservedUtf8Suffix(string key, int skip)
+    {
+        var previous = _count > 0 ? _items[_count - 1] : default;
+        if (_count == 0 || !previous.IsUtf8 || skip < 0 || skip > previous.Utf8Length)
+        {
+            throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
+        }
+
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[_count++] = new(key, default, previous.Utf8Start + skip, previous.Utf8Length - skip) { SuffixSkip = skip };
+        _reservedCount = _count;
+    }
+
     /// <summary>Adds a field parsed from the message body.</summary>
     public void Add(string key, FieldValue value)
     {
@@ -160,26 +180,38 @@ internal sealed class FieldListBuilder
     public void WriteTo(EventBatchWriter writer, string app, string name, long timeUs, long receiptUs)
     {
         writer.BeginEvent(app, name, timeUs, receiptUs, _count);
+        bool previousAsBytes = false;
         for (int i = 0; i < _count; i++)
         {
             ref readonly var item = ref _items[i];
             if (!item.IsUtf8)
             {
                 writer.WriteField(item.Key, item.Value);
+                previousAsBytes = false;
                 continue;
             }
 
             var bytes = Utf8Of(item);
-            if (Utf8.IsValid(bytes))
+            if (item.SuffixSkip >= 0 && previousAsBytes && IsSuffixOf(item, _items[i - 1]))
+            {
+                // The previous text went on as its bytes, so these are its last ones.
+                writer.WriteUtf8SuffixField(item.Key, item.SuffixSkip);
+            }
+            else if (Utf8.IsValid(bytes))
             {
                 writer.WriteUtf8Field(item.Key, bytes);
+                previousAsBytes = true;
             }
             else
             {
                 writer.WriteField(item.Key, Utf8Text.Decode(bytes));
+                previousAsBytes = false;
             }
         }
     }
+
+    private static bool IsSuffixOf(in Entry item, in Entry previous) =>
+        previous.IsUtf8 && previous.Utf8Start + item.SuffixSkip == item.Utf8Start && previous.Utf8Length - item.SuffixSkip == item.Utf8Length;
 
     /// <summary>A parsed key as stored: false when it is empty, over the limit or already present;
     /// a reserved key is renamed.</summary>
@@ -253,6 +285,9 @@ internal sealed class FieldListBuilder
     private readonly record struct Entry(string Key, FieldValue Value, int Utf8Start, int Utf8Length)
     {
         public const int NotUtf8 = -1;
+
+        /// <summary>For a suffix of the previous field's text: the bytes it skips; otherwise -1.</summary>
+        public int SuffixSkip { get; init; } = -1;
 
         public bool IsUtf8 => Utf8Length != NotUtf8;
     }

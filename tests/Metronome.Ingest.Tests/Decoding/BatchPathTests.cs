@@ -75,6 +75,25 @@ public class BatchPathTests
     }
 
     [Fact]
+    public void A_line_s_message_is_stored_once_as_the_end_of_its_raw_bytes()
+    {
+        // Plain app text: no field is parsed out of it, so the marker can only be in message or _raw.
+        const string body = "Completed the unique-marker-4711 job in 3 seconds";
+        const string message = "<190>1 2022-06-13T14:52:23.622778+00:00 host app worker.1 - " + body;
+        var writer = new EventBatchWriter();
+        LogplexDecoder.Decode(Encoding.UTF8.GetBytes(Drain.Frame(message)), Drain.Context, writer, []);
+        var batch = writer.ToBatch();
+
+        var marker = Encoding.UTF8.GetBytes("unique-marker-4711");
+        int first = batch.Data.AsSpan().IndexOf(marker);
+        Assert.True(first >= 0);
+        Assert.True(batch.Data.AsSpan(first + 1).IndexOf(marker) < 0, "the message's bytes are in the batch twice");
+        var e = Assert.Single(batch.ToEvents(new StringPool()));
+        Assert.Equal(body, e.Text(FieldNames.Message));
+        Assert.Equal(message, e.Text(FieldNames.Raw));
+    }
+
+    [Fact]
     public void Invalid_utf8_is_stored_with_replacement_characters_on_both_paths()
     {
         var body = Encoding.UTF8.GetBytes(Drain.Frame("<190>1 2022-06-13T14:52:23.5+00:00 host app web.1 - a?b")).ToArray();

@@ -6,6 +6,12 @@ namespace Metronome.Core.Events.Batches;
 /// <see cref="InvalidDataException"/> on malformed input and leave the offset where it was.</summary>
 public static class BatchPrimitives
 {
+    /// <summary>The kind byte of a text field whose value is the end of the event's previous text field,
+    /// from a varint byte offset on (a log line's <c>message</c> is the end of its <c>_raw</c>): the bytes
+    /// are not written twice. Readers hand it out as <see cref="FieldKind.String"/>; it never leaves the
+    /// batch format.</summary>
+    public const byte SuffixOfPreviousText = 16;
+
     public static int WriteVarint(Span<byte> span, ulong value)
     {
         int i = 0;

@@ -21,14 +21,36 @@ public static class EventBatchDecoder
             long receipt = UnZigZag(ReadVarint(data, ref offset));
             int fieldCount = checked((int)ReadVarint(data, ref offset));
             var fields = new KeyValuePair<string, FieldValue>[fieldCount];
+            int textStart = 0, textLength = -1;
             for (int f = 0; f < fieldCount; f++)
             {
                 string key = pool.Get(ReadStringBytes(data, ref offset));
                 var kind = (FieldKind)Need(data, offset, 1)[0];
                 offset++;
+                if (kind == FieldKind.String)
+                {
+                    var text = ReadStringBytes(data, ref offset);
+                    (textStart, textLength) = (offset - text.Length, text.Length);
+                    fields[f] = new(key, pool.Get(text));
+                    continue;
+                }
+
+                if ((byte)kind == SuffixOfPreviousText)
+                {
+                    int at = offset - 1;
+                    ulong skip = ReadVarint(data, ref offset);
+                    if (textLength < 0 || skip > (ulong)textLength)
+                    {
+                        throw new InvalidDataException($"a text suffix at byte {at} has no previous text of {skip} bytes or more in its event");
+                    }
+
+                    (textStart, textLength) = (textStart + (int)skip, textLength - (int)skip);
+                    fields[f] = new(key, pool.Get(data.Slice(textStart, textLength)));
+                    continue;
+                }
+
                 FieldValue value = kind switch
                 {
-                    FieldKind.String => pool.Get(ReadStringBytes(data, ref offset)),
                     FieldKind.Long => UnZigZag(ReadVarint(data, ref offset)),
                     FieldKind.Double => BinaryPrimitives.ReadDoubleLittleEndian(Need(data, (offset += 8) - 8, 8)),
                     FieldKind.Bool => Need(data, offset++, 1)[0] != 0,

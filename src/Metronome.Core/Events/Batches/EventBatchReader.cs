@@ -12,6 +12,9 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
 {
     private readonly ReadOnlySpan<byte> _data = data;
     private int _offset = offset;
+    // The event's previous text value, for SuffixOfPreviousText (-1: none yet).
+    private int _textStart;
+    private int _textLength = -1;
 
     /// <summary>Where the next read starts: remember it to come back to an event.</summary>
     public readonly int Offset => _offset;
@@ -25,6 +28,7 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         timeUs = UnZigZag(ReadVarint(_data, ref _offset));
         receiptUs = UnZigZag(ReadVarint(_data, ref _offset));
         fieldCount = checked((int)ReadVarint(_data, ref _offset));
+        _textLength = -1;
     }
 
     /// <summary>Reads one field: its key, and its value as UTF-8 (strings) or <paramref name="bits"/>
@@ -40,6 +44,12 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         {
             case FieldKind.String:
                 text = ReadShortString();
+                _textStart = _offset - text.Length;
+                _textLength = text.Length;
+                break;
+            case (FieldKind)SuffixOfPreviousText:
+                text = ReadSuffix();
+                kind = FieldKind.String;
                 break;
             case FieldKind.Long:
                 bits = UnZigZag(ReadVarint(_data, ref _offset));
@@ -58,6 +68,20 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         }
 
         return kind;
+    }
+
+    private ReadOnlySpan<byte> ReadSuffix()
+    {
+        int at = _offset - 1;
+        ulong skip = ReadVarint(_data, ref _offset);
+        if (_textLength < 0 || skip > (ulong)_textLength)
+        {
+            throw new InvalidDataException($"a text suffix at byte {at} has no previous text of {skip} bytes or more in its event");
+        }
+
+        _textStart += (int)skip;
+        _textLength -= (int)skip;
+        return _data.Slice(_textStart, _textLength);
     }
 
     /// <summary>A length-prefixed string: keys and most values are under 128 bytes, so their prefix is

@@ -22,6 +22,8 @@ public sealed class EventBatchWriter
     private EventBatchEntry[] _entries = new EventBatchEntry[64];
     private int _count;
     private long _firstReceiptUs = long.MaxValue;
+    // The current event's previous text value's byte length (-1: none), for WriteUtf8SuffixField.
+    private int _textLength = -1;
 
     public EventBatchWriter(int initialBytes = 16 * 1024)
     {
@@ -66,6 +68,7 @@ public sealed class EventBatchWriter
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(timeUs));
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(receiptUs));
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)fieldCount);
+        _textLength = -1;
     }
 
     public void WriteField(string key, FieldValue value)
@@ -96,11 +99,28 @@ public sealed class EventBatchWriter
         WriteUtf8Value(value);
     }
 
+    /// <summary>A string field whose value is the end of the previous field's text from byte
+    /// <paramref name="skip"/> on: the batch refers to those bytes instead of holding them again.</summary>
+    public void WriteUtf8SuffixField(string key, int skip)
+    {
+        if (_textLength < 0 || skip < 0 || skip > _textLength)
+        {
+            throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
+        }
+
+        WriteString(key);
+        Ensure(6);
+        _buffer[_length++] = SuffixOfPreviousText;
+        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)skip);
+        _textLength -= skip;
+    }
+
     private void WriteUtf8Value(ReadOnlySpan<byte> value)
     {
         Ensure(1);
         _buffer[_length++] = (byte)FieldKind.String;
         WriteUtf8(value);
+        _textLength = value.Length;
     }
 
     /// <summary>The batch so far, in arrays of its own (the writer may be cleared and reused).</summary>
@@ -133,11 +153,14 @@ public sealed class EventBatchWriter
     {
         Ensure(10);
         _buffer[_length++] = (byte)value.Kind;
+        _textLength = -1;
         switch (value.Kind)
         {
             case FieldKind.String:
+                int start = _length;
                 WriteString(value.AsString);
-                break;
+                _textLength = StringBytesAfter(start);
+                return;
             case FieldKind.Long:
                 _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(value.AsLong));
                 break;
@@ -174,6 +197,14 @@ public sealed class EventBatchWriter
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)value.Length);
         value.CopyTo(_buffer.AsSpan(_length));
         _length += value.Length;
+    }
+
+    /// <summary>The byte length of the length-prefixed string written from <paramref name="start"/>.</summary>
+    private int StringBytesAfter(int start)
+    {
+        int prefixEnd = start;
+        int length = checked((int)ReadVarint(_buffer.AsSpan(0, _length), ref prefixEnd));
+        return length;
     }
 
     private void Ensure(int more)

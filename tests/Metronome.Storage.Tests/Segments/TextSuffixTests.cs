@@ -1,0 +1,105 @@
+using System.Text;
+using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
+using Metronome.Core.Text;
+using Metronome.Storage.Io;
+using Metronome.Storage.Segments;
+using Metronome.Storage.Tail;
+
+namespace Metronome.Storage.Tests.Segments;
+
+/// <summary>A text field written as the end of the event's previous text (a log line's <c>message</c> and
+/// <c>_raw</c>) is stored once in the batch and read back as an ordinary string everywhere.</summary>
+public sealed class TextSuffixTests
+{
+    private const long T0 = 1_767_225_600_000_000;
+    private const string Raw = "<158>1 2026-01-01T00:00:00Z host app web.1 - at=info ünï status=200";
+    private static readonly int MessageAt = System.Text.Encoding.UTF8.GetByteCount(Raw[..(Raw.IndexOf(" - ", StringComparison.Ordinal) + 3)]);
+
+    [Fact]
+    public void A_suffix_field_reads_back_as_the_end_of_the_previous_text_on_every_path()
+    {
+        var batch = Batch();
+        string message = Raw[(Raw.IndexOf(" - ", StringComparison.Ordinal) + 3)..];
+
+        // The bytes of each event's message are in the batch once (in its _raw).
+        Assert.Equal(batch.Count, Occurrences(batch.Data, System.Text.Encoding.UTF8.GetBytes(message)));
+
+        // The object decoder.
+        var events = batch.ToEvents(new StringPool());
+        Assert.Equal([Raw, message, "x"], events[0].Fields.Where(f => f.Value.Kind == FieldKind.String).Select(f => f.Value.AsString));
+        Assert.Equal(message, events[1].Get("message").AsString);
+
+        // The in-place reader, and the index a replayed batch rebuilds with it.
+        var reader = new EventBatchReader(batch.Data, batch.Entries[0].Offset);
+        reader.ReadHeader(out _, out _, out _, out _, out int fieldCount);
+        Assert.Equal(4, fieldCount);
+        reader.ReadField(out _, out _, out _);
+        Assert.Equal(FieldKind.String, reader.ReadField(out var key, out var text, out _));
+        Assert.Equal("message", System.Text.Encoding.UTF8.GetString(key));
+        Assert.Equal(message, System.Text.Encoding.UTF8.GetString(text));
+        Assert.Equal(2, EventBatch.FromEncoded(batch.Data, new StringPool()).Count);
+
+        // Sealing.
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("segments");
+        var partition = TailPartitioner.Partition([batch]).Single();
+        using var segment = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", "a", "2026-01-01", partition.Rows, [batch.Data]));
+        var sealedEvents = segment.Blocks.SelectMany(segment.Materialize).ToList();
+        Assert.All(sealedEvents, e => Assert.Equal(message, e.Get("message").AsString));
+        Assert.All(sealedEvents, e => Assert.Equal(Raw, e.Get("_raw").AsString));
+    }
+
+    [Fact]
+    public void A_suffix_needs_text_just_before_it_in_the_same_event()
+    {
+        var writer = new EventBatchWriter();
+        writer.BeginEvent("a", "line", T0, T0, 2);
+        Assert.Throws<InvalidOperationException>(() => writer.WriteUtf8SuffixField("message", 0));
+        writer.WriteField("n", 5L);
+        Assert.Throws<InvalidOperationException>(() => writer.WriteUtf8SuffixField("message", 0));
+        writer.WriteUtf8Field("t", "abc"u8);
+        Assert.Throws<InvalidOperationException>(() => writer.WriteUtf8SuffixField("message", 4));
+    }
+
+    [Fact]
+    public void A_suffix_without_text_before_it_in_its_event_is_corrupt_data()
+    {
+        var batch = Batch();
+        var data = (byte[])batch.Data.Clone();
+        // The second event's first field becomes a suffix: its event has no text before it.
+        var reader = new EventBatchReader(data, batch.Entries[1].Offset);
+        reader.ReadHeader(out _, out _, out _, out _, out _);
+        int keyAt = reader.Offset;
+        data[keyAt + 1 + data[keyAt]] = BatchPrimitives.SuffixOfPreviousText;
+
+        Assert.Throws<InvalidDataException>(() => EventBatch.FromEncoded(data, new StringPool()));
+        Assert.Throws<InvalidDataException>(() => EventBatchDecoder.Read(data, new StringPool()));
+    }
+
+    private static EventBatch Batch()
+    {
+        var writer = new EventBatchWriter();
+        for (int i = 0; i < 2; i++)
+        {
+            writer.BeginEvent("a", "line", T0 + i, T0, 4);
+            writer.WriteUtf8Field("_raw", System.Text.Encoding.UTF8.GetBytes(Raw));
+            writer.WriteUtf8SuffixField("message", MessageAt);
+            writer.WriteField("n", (long)i);
+            writer.WriteUtf8Field("t", "x"u8);
+        }
+
+        return writer.ToBatch();
+    }
+
+    private static int Occurrences(byte[] data, byte[] part)
+    {
+        int count = 0;
+        for (int at = data.AsSpan().IndexOf(part); at >= 0; at = data.AsSpan(at + 1).IndexOf(part) is var next and >= 0 ? at + 1 + next : -1)
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
