@@ -91,6 +91,12 @@ public static class TermTokenizer
         }
     }
 
+    /// <summary>Whether the part of UTF-8 <paramref name="text"/> from byte <paramref name="at"/> on has no
+    /// term that <paramref name="text"/> lacks: it starts the text or follows an ASCII separator, so no
+    /// term is cut in two.</summary>
+    internal static bool StartsAtTermBoundary(ReadOnlySpan<byte> text, int at) =>
+        at == 0 || ((uint)(at - 1) < (uint)text.Length && text[at - 1] < 0x80 && TermByteKinds[text[at - 1]] == 0);
+
     /// <summary>1 for the ASCII bytes that belong to terms (letters, digits, '_'), by byte value.</summary>
     private static ReadOnlySpan<byte> TermByteKinds =>
     [

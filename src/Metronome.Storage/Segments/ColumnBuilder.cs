@@ -38,6 +38,8 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
     /// <summary>Every row's bytes are appended without a lookup (see <see cref="PlainProbeRows"/>).</summary>
     private bool _unique;
     private int[]? _finalCodes;
+    private ColumnBuilder? _termSource;
+    private int _termSourcedRows;
     private int _cursor;
 
     public string Key { get; } = key;
@@ -93,6 +95,20 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         }
     }
 
+    /// <summary>Says that the value just added is the end of <paramref name="source"/>'s value in the
+    /// same row, cut at a term boundary (a log line's message within its _raw): when every value is, a
+    /// block's term index is the source's, shared instead of built again.</summary>
+    public void NoteTermsWithin(ColumnBuilder? source)
+    {
+        if (source is null || (_termSource is not null && _termSource != source))
+        {
+            return;
+        }
+
+        _termSource = source;
+        _termSourcedRows++;
+    }
+
     public void Finish()
     {
         int present = _count;
@@ -131,7 +147,9 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
     /// <summary>Writes this column's chunk for the block of rows [start, start + rows); null when the
     /// block has no value for it. Blocks must be written in order.</summary>
-    public ColumnChunk? WriteChunk(SegmentOutput output, int column, int start, int rows)
+    /// <param name="blooms">The term indexes written so far in this block, by column: one this column's
+    /// values share (see <see cref="NoteTermsWithin"/>) is reused, and this column's is added.</param>
+    public ColumnChunk? WriteChunk(SegmentOutput output, int column, int start, int rows, Dictionary<ColumnBuilder, ChunkRef> blooms)
     {
         int from = _cursor;
         int end = start + rows;
@@ -215,9 +233,14 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
                 var data = output.EndChunk(dataOffset);
                 if (TermBloom.IsIndexed(Key))
                 {
-                    long bloomOffset = output.WrittenCount;
-                    TermBloom.Build(strings).WriteTo(output);
-                    bloom = output.EndChunk(bloomOffset);
+                    if (_termSource is null || _termSourcedRows != _count || !blooms.TryGetValue(_termSource, out bloom))
+                    {
+                        long bloomOffset = output.WrittenCount;
+                        TermBloom.Build(strings).WriteTo(output);
+                        bloom = output.EndChunk(bloomOffset);
+                    }
+
+                    blooms[this] = bloom;
                 }
 
                 return new ColumnChunk(column, present, presence, data, min, max, bloom);

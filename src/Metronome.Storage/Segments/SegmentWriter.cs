@@ -104,6 +104,7 @@ internal static class SegmentWriter
         }
 
         var blocks = new List<BlockDescriptor>();
+        var blooms = new Dictionary<ColumnBuilder, ChunkRef>();
         long minTime = long.MaxValue, maxTime = long.MinValue;
         for (int start = 0; start < count; start += SegmentFormat.BlockRows)
         {
@@ -117,9 +118,10 @@ internal static class SegmentWriter
             }
 
             var chunks = new List<ColumnChunk>(columns.Count);
+            blooms.Clear();
             for (int c = 0; c < columns.Count; c++)
             {
-                if (columns[c].WriteChunk(output, c, start, rows) is { } chunk)
+                if (columns[c].WriteChunk(output, c, start, rows, blooms) is { } chunk)
                 {
                     chunks.Add(chunk);
                 }
@@ -183,11 +185,14 @@ internal static class SegmentWriter
             time.AddLong(row, timeUs);
             receipt.AddLong(row, receiptUs);
             name.AddUtf8(row, eventName);
+            ColumnBuilder? textColumn = null;
+            ReadOnlySpan<byte> previousText = default;
             for (int f = 0; f < fieldCount; f++)
             {
                 var kind = reader.ReadField(out var key, out var text, out long bits);
                 if (kind == FieldKind.Null)
                 {
+                    textColumn = null;
                     continue;
                 }
 
@@ -221,15 +226,25 @@ internal static class SegmentWriter
                 {
                     case FieldKind.String:
                         column.AddUtf8(row, text);
+                        if (reader.FieldWasSuffix && TermTokenizer.StartsAtTermBoundary(previousText, previousText.Length - text.Length))
+                        {
+                            column.NoteTermsWithin(textColumn);
+                        }
+
+                        textColumn = column;
+                        previousText = text;
                         break;
                     case FieldKind.Double:
                         column.AddDouble(row, BitConverter.Int64BitsToDouble(bits));
+                        textColumn = null;
                         break;
                     case FieldKind.Bool:
                         column.AddBool(row, bits != 0);
+                        textColumn = null;
                         break;
                     default:
                         column.AddLong(row, bits);
+                        textColumn = null;
                         break;
                 }
             }

@@ -77,6 +77,55 @@ public sealed class TextSuffixTests
         Assert.Throws<InvalidDataException>(() => EventBatchDecoder.Read(data, new StringPool()));
     }
 
+    [Fact]
+    public void A_suffix_after_a_number_is_corrupt_data_for_it_refers_to_the_field_just_before_it()
+    {
+        var writer = new EventBatchWriter();
+        writer.BeginEvent("a", "line", T0, T0, 3);
+        writer.WriteUtf8Field("_raw", "abc def"u8);
+        writer.WriteField("n", 1L);
+        writer.WriteField("m", 2L);
+        var data = writer.ToBatch().Data;
+        // The last field ("m", a long: zigzag 2 = 4) becomes a suffix of 4 bytes of "abc def".
+        data[^2] = BatchPrimitives.SuffixOfPreviousText;
+
+        Assert.Throws<InvalidDataException>(() => EventBatch.FromEncoded(data, new StringPool()));
+        Assert.Throws<InvalidDataException>(() => EventBatchDecoder.Read(data, new StringPool()));
+    }
+
+    [Theory]
+    [InlineData("<1>1 - host app web.1 - at=info code=H12 Timeout", 24, true)] // after "- ": the same terms
+    [InlineData("<1>1 - host app web.1 - at=info code=H12 Timeout", 25, false)] // "t=info ...": a cut term
+    public void Message_chunks_share_the_term_index_of_raw_only_when_cut_between_terms(string raw, int skip, bool shared)
+    {
+        // Distinct lines, so both columns are plain text with a term index.
+        var writer = new EventBatchWriter();
+        for (int i = 0; i < 40; i++)
+        {
+            writer.BeginEvent("a", "line", T0 + i, T0, 2);
+            writer.WriteUtf8Field("_raw", System.Text.Encoding.UTF8.GetBytes(raw + " n" + i));
+            writer.WriteUtf8SuffixField("message", skip);
+        }
+
+        var batch = writer.ToBatch();
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("segments");
+        var partition = TailPartitioner.Partition([batch]).Single();
+        using var segment = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", "a", "2026-01-01", partition.Rows, [batch.Data]));
+
+        var rawChunk = ChunkOf(segment, "_raw");
+        var messageChunk = ChunkOf(segment, "message");
+        Assert.False(rawChunk.Bloom.IsEmpty);
+        Assert.False(messageChunk.Bloom.IsEmpty);
+        Assert.Equal(shared, rawChunk.Bloom == messageChunk.Bloom);
+        var messageBloom = Metronome.Storage.Sketches.BloomFilter.Read(segment.ReadChunk(messageChunk.Bloom));
+        Assert.True(TermBloom.MayContainAll(messageBloom, Metronome.Storage.Encoding.TermTokenizer.Terms(raw[skip..] + " n39")));
+        Assert.Empty(segment.Verify());
+    }
+
+    private static ColumnChunk ChunkOf(Segment segment, string key) =>
+        segment.ChunkOf(segment.Blocks[0], segment.Columns.ToList().FindIndex(c => c.Key == key))!;
+
     private static EventBatch Batch()
     {
         var writer = new EventBatchWriter();

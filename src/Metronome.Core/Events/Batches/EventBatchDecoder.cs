@@ -49,6 +49,7 @@ public static class EventBatchDecoder
                     continue;
                 }
 
+                textLength = -1; // a suffix refers to the text field just before it
                 FieldValue value = kind switch
                 {
                     FieldKind.Long => UnZigZag(ReadVarint(data, ref offset)),

@@ -15,6 +15,10 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
     // The event's previous text value, for SuffixOfPreviousText (-1: none yet).
     private int _textStart;
     private int _textLength = -1;
+    private bool _suffix;
+
+    /// <summary>Whether the last field read was stored as the end of the event's previous text field.</summary>
+    public readonly bool FieldWasSuffix => _suffix;
 
     /// <summary>Where the next read starts: remember it to come back to an event.</summary>
     public readonly int Offset => _offset;
@@ -40,6 +44,7 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
         _offset++;
         text = default;
         bits = 0;
+        _suffix = false;
         switch (kind)
         {
             case FieldKind.String:
@@ -50,18 +55,23 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
             case (FieldKind)SuffixOfPreviousText:
                 text = ReadSuffix();
                 kind = FieldKind.String;
+                _suffix = true;
                 break;
             case FieldKind.Long:
                 bits = UnZigZag(ReadVarint(_data, ref _offset));
+                _textLength = -1;
                 break;
             case FieldKind.Double:
                 bits = BinaryPrimitives.ReadInt64LittleEndian(Need(_data, _offset, 8));
                 _offset += 8;
+                _textLength = -1;
                 break;
             case FieldKind.Bool:
                 bits = Need(_data, _offset++, 1)[0] != 0 ? 1 : 0;
+                _textLength = -1;
                 break;
             case FieldKind.Null:
+                _textLength = -1;
                 break;
             default:
                 throw new InvalidDataException($"unknown field kind {(byte)kind} at byte {_offset - 1}");
