@@ -23,9 +23,7 @@ internal sealed class BlockColumn
     private long[]? _longs;
     private double[]? _doubles;
     private bool[]? _bools;
-    private byte[]? _utf8;
-    private int _utf8Start;
-    private int[]? _offsets;
+    private Utf8Chunk? _plain;
     private string?[]? _strings;
 
     public BlockColumn(Segment segment, BlockDescriptor block, int column)
@@ -102,15 +100,7 @@ internal sealed class BlockColumn
     public bool IsPresent(int row) => AllPresent || (!NonePresent && ((Bits[row >> 6] >> (row & 63)) & 1) != 0);
 
     /// <summary>The UTF-8 bytes of a plain string value.</summary>
-    public ReadOnlySpan<byte> Utf8(int dense)
-    {
-        if (_offsets is null)
-        {
-            ReadPlain();
-        }
-
-        return _utf8.AsSpan(_utf8Start + _offsets![dense], _offsets[dense + 1] - _offsets[dense]);
-    }
+    public ReadOnlySpan<byte> Utf8(int dense) => (_plain ??= ReadPlain()).Utf8(dense);
 
     /// <summary>A plain string value.</summary>
     public string String(int dense)
@@ -136,8 +126,8 @@ internal sealed class BlockColumn
         Return(ref _longs);
         Return(ref _doubles);
         Return(ref _bools);
-        Return(ref _utf8);
-        Return(ref _offsets);
+        _plain?.Release();
+        _plain = null;
         _strings = null;
     }
 
@@ -278,20 +268,15 @@ internal sealed class BlockColumn
         }
     }
 
-    private void ReadPlain()
+    private Utf8Chunk ReadPlain()
     {
-        byte[] data = _segment.ReadChunkPooled(_chunk!.Values);
-        var encoded = data.AsSpan(0, _chunk.Values.Length);
-        int count = StringBlockCodec.ReadCount(encoded);
-        if (count != PresentRows)
+        var plain = Utf8Chunk.Read(_segment, _chunk!.Values);
+        if (plain.Count != PresentRows)
         {
-            ArrayPool<byte>.Shared.Return(data);
-            throw new CorruptDataException($"segment {_segment.Info.File}: a string chunk holds {count} values, the footer says {PresentRows}");
+            plain.Release();
+            throw new CorruptDataException($"segment {_segment.Info.File}: a string chunk holds {plain.Count} values, the footer says {PresentRows}");
         }
 
-        _offsets = ArrayPool<int>.Shared.Rent(count + 1);
-        var reader = new StringBlockReader(encoded, _offsets);
-        _utf8Start = _chunk.Values.Length - reader.ByteLength;
-        _utf8 = data;
+        return plain;
     }
 }

@@ -1,0 +1,78 @@
+using System.Buffers;
+using Metronome.Storage.Encoding;
+
+namespace Metronome.Storage.Segments;
+
+/// <summary>
+/// The values of one string chunk (<see cref="StringBlockCodec"/>: a block's plain values or a column's
+/// dictionary) as UTF-8 bytes, so they are read without making a string per value. The bytes and
+/// offsets are rented: <see cref="Release"/> returns them.
+/// </summary>
+internal sealed class Utf8Chunk
+{
+    private byte[] _data;
+    private int[] _offsets;
+    private readonly int _start;
+
+    private Utf8Chunk(byte[] data, int start, int[] offsets, int count)
+    {
+        _data = data;
+        _start = start;
+        _offsets = offsets;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    /// <summary>Reads a chunk (checking its CRC-32C) and the layout of its values.</summary>
+    public static Utf8Chunk Read(Segment segment, ChunkRef chunk)
+    {
+        byte[] data = segment.ReadChunkPooled(chunk);
+        int[]? offsets = null;
+        try
+        {
+            var encoded = data.AsSpan(0, chunk.Length);
+            offsets = ArrayPool<int>.Shared.Rent(StringBlockCodec.ReadCount(encoded) + 1);
+            var reader = new StringBlockReader(encoded, offsets);
+            return new Utf8Chunk(data, chunk.Length - reader.ByteLength, offsets, reader.Count);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(data);
+            if (offsets is not null)
+            {
+                ArrayPool<int>.Shared.Return(offsets);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Value <paramref name="index"/>; an index past the values (a dictionary code no entry
+    /// has) is corruption.</summary>
+    public ReadOnlySpan<byte> Utf8(long index)
+    {
+        if ((ulong)index >= (ulong)Count)
+        {
+            throw new CorruptDataException($"A string chunk of {Count} values has no value {index}.");
+        }
+
+        int start = _offsets[index], end = _offsets[index + 1];
+        return _data.AsSpan(_start + start, end - start);
+    }
+
+    public void Release()
+    {
+        var data = Interlocked.Exchange(ref _data, []);
+        if (data.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
+
+        var offsets = Interlocked.Exchange(ref _offsets, []);
+        if (offsets.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+        }
+    }
+}
