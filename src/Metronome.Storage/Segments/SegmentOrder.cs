@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Metronome.Core.Events.Batches;
 
 namespace Metronome.Storage.Segments;
 
@@ -11,11 +10,12 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal static class SegmentOrder
 {
-    /// <summary>Each batch's names (by their index in the batch) as ranks in the ordinal order of every
-    /// name the batches hold: rows sort by these, not by the strings.</summary>
-    public static int[][] NameRanks(IReadOnlyList<EventBatch> batches, out int nameCount)
+    /// <summary>Each source's names (a batch's by their index in the batch, a segment's by dictionary
+    /// code) as ranks in the ordinal order of every name the sources hold: rows sort by these, not by
+    /// the strings.</summary>
+    public static int[][] NameRanks(IReadOnlyList<IReadOnlyList<string>> sourceNames, out int nameCount)
     {
-        var names = batches.SelectMany(b => b.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var names = sourceNames.SelectMany(n => n).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var ranks = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
         for (int i = 0; i < names.Count; i++)
         {
@@ -23,7 +23,7 @@ internal static class SegmentOrder
         }
 
         nameCount = names.Count;
-        return batches.Select(b => b.Names.Select(n => ranks[n]).ToArray()).ToArray();
+        return sourceNames.Select(n => n.Select(name => ranks[name]).ToArray()).ToArray();
     }
 
     /// <summary>Sorts <paramref name="rows"/>, which must be in arrival (<see cref="EncodedRow.Sequence"/>) order.</summary>

@@ -37,7 +37,7 @@ internal static class SegmentWriter
     /// objects), in segment order: ties keep the batches' order.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, IReadOnlyList<EventBatch> batches)
     {
-        var ranks = SegmentOrder.NameRanks(batches, out int nameCount);
+        var ranks = SegmentOrder.NameRanks([.. batches.Select(b => b.Names)], out int nameCount);
         var rows = new List<EncodedRow>(batches.Sum(b => b.Count));
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)

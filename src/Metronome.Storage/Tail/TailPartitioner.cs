@@ -14,7 +14,7 @@ internal static class TailPartitioner
     public static List<TailPartition> Partition(IReadOnlyList<EventBatch> batches)
     {
         var partitions = new Dictionary<(string App, long Day), List<EncodedRow>>();
-        var nameRanks = SegmentOrder.NameRanks(batches, out int nameCount);
+        var nameRanks = SegmentOrder.NameRanks([.. batches.Select(b => b.Names)], out int nameCount);
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)
         {
