@@ -247,26 +247,12 @@ public sealed partial class EventStore
             ? Math.Max(_options.CompactionFanIn, _options.HotCompactionFanIn)
             : _options.CompactionFanIn;
 
-    /// <summary>Merges segments of one partition: their blocks are written out in the log's encoding,
-    /// block by block, and sealed like the tail (no event objects: a merge of millions of rows would
-    /// otherwise hold them all, and promote them through every GC generation).</summary>
+    /// <summary>Merges segments of one partition column by column (<see cref="SegmentMerger"/>): no
+    /// event objects or encoded rows, so a merge of millions of rows does not hold the input twice over.</summary>
     private void Merge(List<Segment> old)
     {
-        string app = old[0].Info.App, day = old[0].Info.Day;
-        var batches = new List<EventBatch>();
-        var writer = new EventBatchWriter();
-        foreach (var segment in old)
-        {
-            foreach (var block in segment.Blocks)
-            {
-                writer.Clear();
-                segment.WriteBlock(block, writer);
-                batches.Add(writer.ToBatch());
-            }
-        }
-
         string file = $"{ReserveSegmentIds(1):D12}.seg";
-        var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, app, day, batches);
+        var info = SegmentMerger.Merge(_fs, SegmentDirectory + "/" + file, file, old[0].Info.App, old[0].Info.Day, old);
         Replace(old, [Segment.Open(_fs, info, _dictionaryStrings)]);
     }
 

@@ -76,9 +76,9 @@ internal static class SegmentWriter
         }
     }
 
-    /// <summary>Writes columns whose rows are already in order; <paramref name="times"/> are the rows'
-    /// event times, for the blocks' time ranges.</summary>
-    private static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, long[] times, List<ColumnBuilder> columns)
+    /// <summary>Writes finished columns whose rows are already in order (sealing, merging);
+    /// <paramref name="times"/> are the rows' event times, for the blocks' time ranges.</summary>
+    internal static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, long[] times, List<ColumnBuilder> columns)
     {
         int count = times.Length;
         using var output = new SegmentOutput(fs.CreateAtomically(path));

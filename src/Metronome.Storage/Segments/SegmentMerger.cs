@@ -1,0 +1,183 @@
+using Metronome.Core.Events;
+using Metronome.Storage.Encoding;
+using Metronome.Storage.Io;
+using Metronome.Storage.Manifest;
+
+namespace Metronome.Storage.Segments;
+
+/// <summary>
+/// Merges segments of one partition into one (compaction) column by column. Only the name and time
+/// columns are read to put the rows in segment order; then each output column is filled from the same
+/// column of every source, one decoded block per source at a time. The input is never held as rows or
+/// strings: a merge of millions of rows otherwise made gigabytes of short-lived arrays (and the kernel
+/// time to zero their pages). The segment is the one writing the sources' events would give.
+/// </summary>
+internal static class SegmentMerger
+{
+    public static SegmentInfo Merge(IFileSystem fs, string path, string file, string app, string day, IReadOnlyList<Segment> sources)
+    {
+        var blockStarts = sources.Select(MergeSourceColumn.BlockStarts).ToArray();
+        var (times, sourceOf, rowOf) = Order(sources, blockStarts);
+        int count = times.Length;
+        var built = new List<ColumnBuilder>();
+        try
+        {
+            ColumnBuilder Column(string key, FieldKind kind, bool alwaysDictionary = false)
+            {
+                var builder = new ColumnBuilder(key, kind, count) { AlwaysDictionary = alwaysDictionary };
+                built.Add(builder);
+                return builder;
+            }
+
+            int Fill(ColumnBuilder builder, int[] sourceColumns) =>
+                FillColumn(builder, sourceColumns, sources, blockStarts, sourceOf, rowOf);
+
+            var time = Column(SegmentFormat.TimeColumn, FieldKind.Long);
+            for (int r = 0; r < count; r++)
+            {
+                time.AddLong(r, times[r]);
+            }
+
+            time.Finish();
+            var receipt = Column(SegmentFormat.ReceiptColumn, FieldKind.Long);
+            Fill(receipt, [.. sources.Select(_ => Segment.ReceiptColumn)]);
+            var name = Column(SegmentFormat.NameColumn, FieldKind.String, alwaysDictionary: true);
+            Fill(name, [.. sources.Select(_ => Segment.NameColumn)]);
+
+            var fields = new List<(ColumnBuilder Builder, int FirstRow, int SourceColumn)>();
+            foreach (var ((key, kind), sourceColumns) in FieldColumns(sources))
+            {
+                var builder = Column(key, kind);
+                int first = Fill(builder, sourceColumns);
+                fields.Add((builder, first, first < 0 ? -1 : sourceColumns[sourceOf[first]]));
+            }
+
+            // Field columns in the order sealing the merged rows would give them: by the first row with a
+            // value, then in that row's source column order. A column without values would not be made.
+            List<ColumnBuilder> columns =
+            [
+                time, receipt, name,
+                .. fields.Where(f => f.FirstRow >= 0).OrderBy(f => f.FirstRow).ThenBy(f => f.SourceColumn).Select(f => f.Builder),
+            ];
+            return SegmentWriter.Write(fs, path, file, app, day, times, columns);
+        }
+        finally
+        {
+            foreach (var builder in built)
+            {
+                builder.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The merged rows in segment order (name, time; ties keep the sources' order, then each
+    /// source's row order): each row's time, source and row in the source.</summary>
+    private static (long[] Times, int[] SourceOf, int[] RowOf) Order(IReadOnlyList<Segment> sources, int[][] blockStarts)
+    {
+        var ranks = SegmentOrder.NameRanks([.. sources.Select(s => s.Dictionary(Segment.NameColumn))], out int nameCount);
+        var rows = new List<EncodedRow>(checked((int)sources.Sum(s => (long)s.Info.Rows)));
+        long sequence = 0;
+        for (int s = 0; s < sources.Count; s++)
+        {
+            var segment = sources[s];
+            for (int b = 0; b < segment.Blocks.Count; b++)
+            {
+                var block = segment.Blocks[b];
+                var names = new BlockColumn(segment, block, Segment.NameColumn);
+                var blockTimes = new BlockColumn(segment, block, Segment.TimeColumn);
+                try
+                {
+                    if (!names.AllPresent || !blockTimes.AllPresent)
+                    {
+                        throw new CorruptDataException($"segment {segment.Info.File}: a block lacks names or times for some rows");
+                    }
+
+                    var codes = names.Longs;
+                    var timeValues = blockTimes.Longs;
+                    for (int i = 0; i < block.Rows; i++)
+                    {
+                        rows.Add(new EncodedRow(ranks[s][codes[i]], timeValues[i], sequence++, s, blockStarts[s][b] + i));
+                    }
+                }
+                finally
+                {
+                    names.Release();
+                    blockTimes.Release();
+                }
+            }
+        }
+
+        SegmentOrder.Sort(rows, nameCount);
+        var times = new long[rows.Count];
+        var sourceOf = new int[rows.Count];
+        var rowOf = new int[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            (times[r], sourceOf[r], rowOf[r]) = (rows[r].TimeUs, rows[r].Batch, rows[r].Offset);
+        }
+
+        return (times, sourceOf, rowOf);
+    }
+
+    /// <summary>The union of the sources' field columns by (key, kind), each with its column in every
+    /// source (-1 where the source has none), in order of first sight.</summary>
+    private static List<KeyValuePair<(string Key, FieldKind Kind), int[]>> FieldColumns(IReadOnlyList<Segment> sources)
+    {
+        var columns = new List<KeyValuePair<(string Key, FieldKind Kind), int[]>>();
+        var index = new Dictionary<(string Key, FieldKind Kind), int[]>();
+        for (int s = 0; s < sources.Count; s++)
+        {
+            var descriptors = sources[s].Columns;
+            for (int c = Segment.NameColumn + 1; c < descriptors.Count; c++)
+            {
+                var id = (descriptors[c].Key, descriptors[c].Kind);
+                if (!index.TryGetValue(id, out var sourceColumns))
+                {
+                    index[id] = sourceColumns = new int[sources.Count];
+                    Array.Fill(sourceColumns, -1);
+                    columns.Add(new(id, sourceColumns));
+                }
+
+                sourceColumns[s] = c;
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Adds every output row's value of one column, taken from <paramref name="sourceColumns"/>
+    /// (the column in each source, -1 for none); returns the first output row with a value, or -1.</summary>
+    private static int FillColumn(ColumnBuilder builder, int[] sourceColumns, IReadOnlyList<Segment> sources, int[][] blockStarts, int[] sourceOf, int[] rowOf)
+    {
+        var readers = new MergeSourceColumn?[sources.Count];
+        try
+        {
+            for (int s = 0; s < sources.Count; s++)
+            {
+                if (sourceColumns[s] >= 0)
+                {
+                    readers[s] = new MergeSourceColumn(sources[s], sourceColumns[s], blockStarts[s]);
+                }
+            }
+
+            int first = -1;
+            for (int r = 0; r < sourceOf.Length; r++)
+            {
+                if (readers[sourceOf[r]] is { } reader && reader.CopyTo(builder, r, rowOf[r]) && first < 0)
+                {
+                    first = r;
+                }
+            }
+
+            builder.Finish();
+            return first;
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader?.Dispose();
+            }
+        }
+    }
+}
