@@ -4,7 +4,7 @@ namespace Metronome.Storage.Segments;
 
 /// <summary>
 /// One column of one block decoded into row-aligned arrays (index = row in the block), for rebuilding
-/// events (raw scans, compaction, the row path); aggregation reads <see cref="BlockColumn"/> instead.
+/// events (raw scans, the row path); aggregation and compaction read <see cref="BlockColumn"/> instead.
 /// </summary>
 internal sealed class ColumnVector
 {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Metronome.Core.Events;
-using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
 using Metronome.Storage.Aggregation;
 using Metronome.Storage.Checksums;
@@ -340,7 +339,7 @@ internal sealed class Segment : IDisposable
     public void Aggregate(AggregateQuery query, GroupTable table, ScanCounters counters) =>
         new SegmentAggregator(this, query, table, counters).Run();
 
-    /// <summary>Rebuilds the events of a block (for raw scans, compaction and the row path).</summary>
+    /// <summary>Rebuilds the events of a block (for raw scans and the row path).</summary>
     public List<Event> Materialize(BlockDescriptor block)
     {
         int rows = block.Rows;
@@ -364,42 +363,6 @@ internal sealed class Segment : IDisposable
 
         Release(vectors);
         return events;
-    }
-
-    /// <summary>Writes the events of a block into <paramref name="writer"/> (compaction): the same
-    /// events as <see cref="Materialize"/>, without making them objects.</summary>
-    public void WriteBlock(BlockDescriptor block, EventBatchWriter writer)
-    {
-        int rows = block.Rows;
-        var vectors = DecodeAll(block);
-
-        try
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                int fieldCount = 0;
-                for (int c = NameColumn + 1; c < Columns.Count; c++)
-                {
-                    if (vectors[c].IsPresent(r))
-                    {
-                        fieldCount++;
-                    }
-                }
-
-                writer.BeginEvent(Info.App, vectors[NameColumn].Value(r).AsString, vectors[TimeColumn].Longs![r], vectors[ReceiptColumn].Longs![r], fieldCount);
-                for (int c = NameColumn + 1; c < Columns.Count; c++)
-                {
-                    if (vectors[c].IsPresent(r))
-                    {
-                        writer.WriteField(Columns[c].Key, vectors[c].Value(r));
-                    }
-                }
-            }
-        }
-        finally
-        {
-            Release(vectors);
-        }
     }
 
     /// <summary>Every column of a block, decoded (the row paths read whole events).</summary>

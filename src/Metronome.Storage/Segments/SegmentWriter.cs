@@ -20,7 +20,7 @@ internal static class SegmentWriter
     /// fit one array).</summary>
     private const int EncodedBatchEvents = 65_536;
 
-    /// <summary>Writes events given as objects (compaction, tests) the way the tail is sealed: encoded in
+    /// <summary>Writes events given as objects (tests) the way the tail is sealed: encoded in
     /// batches, then read in place, so there is one path from values to columns.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<Event> events)
     {
@@ -33,8 +33,8 @@ internal static class SegmentWriter
         return Write(fs, path, file, app, day, batches);
     }
 
-    /// <summary>Writes the events of encoded batches of one partition (compaction, and events given as
-    /// objects), in segment order: ties keep the batches' order.</summary>
+    /// <summary>Writes the events of encoded batches of one partition (events given as objects), in
+    /// segment order: ties keep the batches' order.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, IReadOnlyList<EventBatch> batches)
     {
         var ranks = SegmentOrder.NameRanks([.. batches.Select(b => b.Names)], out int nameCount);

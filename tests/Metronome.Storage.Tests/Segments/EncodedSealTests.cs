@@ -11,7 +11,7 @@ namespace Metronome.Storage.Tests.Segments;
 
 /// <summary>Sealing reads the tail's encoded batches in place, cut wherever requests ended; the segments
 /// must not depend on where the batches were cut: exactly the ones written from the same events as
-/// objects (compaction's way in).</summary>
+/// objects.</summary>
 public sealed class EncodedSealTests
 {
     [Theory]
@@ -83,41 +83,6 @@ public sealed class EncodedSealTests
 
         Assert.Equal(data.Length, reader.Offset);
         Assert.Equal(events[0].ReceiptTimeUs, EventBatch.FromEncoded(data, new StringPool()).FirstReceiptUs);
-    }
-
-    [Fact]
-    public void Merging_segments_block_by_block_in_encoded_form_writes_what_merging_their_events_did()
-    {
-        var random = new Random(21);
-        var fs = new MemoryFileSystem();
-        fs.CreateDirectory("segments");
-        var segments = new List<Segment>();
-        for (int s = 0; s < 3; s++)
-        {
-            var events = RandomEvents.Generate(random, 1_000 + s * 700).Select(e => new Event("shop", e.Name, e.TimeUs, e.ReceiptTimeUs, e.Fields)).ToList();
-            var info = SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", "shop", "2025-11-01", events);
-            segments.Add(Segment.Open(fs, info));
-        }
-
-        var asEvents = segments.SelectMany(segment => segment.Blocks.SelectMany(segment.Materialize)).ToList();
-        var batches = new List<EventBatch>();
-        foreach (var segment in segments)
-        {
-            foreach (var block in segment.Blocks)
-            {
-                var writer = new EventBatchWriter();
-                segment.WriteBlock(block, writer);
-                batches.Add(writer.ToBatch());
-            }
-        }
-
-        var fromEvents = SegmentWriter.Write(fs, "segments/a.seg", "a.seg", "shop", "2025-11-01", asEvents);
-        var fromBlocks = SegmentWriter.Write(fs, "segments/b.seg", "b.seg", "shop", "2025-11-01", batches);
-
-        Assert.Equal(asEvents.Count, fromBlocks.Rows);
-        Assert.Equal(fromEvents with { File = "b.seg" }, fromBlocks);
-        Assert.Equal(Read(fs, "segments/a.seg"), Read(fs, "segments/b.seg"));
-        segments.ForEach(segment => segment.Dispose());
     }
 
     [Fact]
