@@ -58,7 +58,9 @@ public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWrit
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        // Doubling in long: past 1 GiB, twice the length overflows an int, and growing to exactly what
+        // was asked then copied the whole buffer on every write.
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Max(needed, Math.Min(_buffer.Length * 2L, Array.MaxLength)));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
