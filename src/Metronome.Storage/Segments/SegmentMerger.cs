@@ -29,8 +29,8 @@ internal static class SegmentMerger
                 return builder;
             }
 
-            int Fill(ColumnBuilder builder, int[] sourceColumns) =>
-                FillColumn(builder, sourceColumns, sources, blockStarts, sourceOf, rowOf);
+            int Fill(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource = null) =>
+                FillColumn(builder, sourceColumns, termSource, sources, blockStarts, sourceOf, rowOf);
 
             var time = Column(SegmentFormat.TimeColumn, FieldKind.Long);
             for (int r = 0; r < count; r++)
@@ -44,12 +44,15 @@ internal static class SegmentMerger
             var name = Column(SegmentFormat.NameColumn, FieldKind.String, alwaysDictionary: true);
             Fill(name, [.. sources.Select(_ => Segment.NameColumn)]);
 
+            var fieldColumns = FieldColumns(sources);
+            var builders = fieldColumns.Select(f => Column(f.Key.Key, f.Key.Kind)).ToList();
             var fields = new List<(ColumnBuilder Builder, int FirstRow, int SourceColumn)>();
-            foreach (var ((key, kind), sourceColumns) in FieldColumns(sources))
+            for (int f = 0; f < fieldColumns.Count; f++)
             {
-                var builder = Column(key, kind);
-                int first = Fill(builder, sourceColumns);
-                fields.Add((builder, first, first < 0 ? -1 : sourceColumns[sourceOf[first]]));
+                var sourceColumns = fieldColumns[f].Value;
+                int termSource = SharedTermSource(f, fieldColumns, sources);
+                int first = Fill(builders[f], sourceColumns, termSource < 0 ? null : builders[termSource]);
+                fields.Add((builders[f], first, first < 0 ? -1 : sourceColumns[sourceOf[first]]));
             }
 
             // Field columns in the order sealing the merged rows would give them: by the first row with a
@@ -145,9 +148,63 @@ internal static class SegmentMerger
         return columns;
     }
 
+    /// <summary>The field column whose term index field column <paramref name="f"/> shares in every source
+    /// that has it (a log line's message within its _raw), or -1. Sealing shares one only when every
+    /// value is the end of the other column's value in its row, cut between terms; merged rows keep both
+    /// values, so the merged column can share it too instead of tokenizing the same words again.</summary>
+    private static int SharedTermSource(int f, List<KeyValuePair<(string Key, FieldKind Kind), int[]>> fieldColumns, IReadOnlyList<Segment> sources)
+    {
+        int shared = -1;
+        for (int s = 0; s < sources.Count; s++)
+        {
+            int column = fieldColumns[f].Value[s];
+            if (column < 0)
+            {
+                continue;
+            }
+
+            int termSource = TermSourceIn(sources[s], column);
+            int output = termSource < 0 ? -1 : fieldColumns.FindIndex(c => c.Value[s] == termSource);
+            if (output < 0 || (shared >= 0 && output != shared))
+            {
+                return -1;
+            }
+
+            shared = output;
+        }
+
+        return shared;
+    }
+
+    /// <summary>The column of <paramref name="segment"/> whose term index <paramref name="column"/>'s
+    /// chunks share in every block, or -1.</summary>
+    private static int TermSourceIn(Segment segment, int column)
+    {
+        int termSource = -1;
+        foreach (var block in segment.Blocks)
+        {
+            var chunk = segment.ChunkOf(block, column);
+            if (chunk is null)
+            {
+                continue;
+            }
+
+            var sharing = chunk.Bloom.IsEmpty ? null : block.Chunks.FirstOrDefault(c => c.Column != column && c.Bloom == chunk.Bloom);
+            if (sharing is null || (termSource >= 0 && sharing.Column != termSource))
+            {
+                return -1;
+            }
+
+            termSource = sharing.Column;
+        }
+
+        return termSource;
+    }
+
     /// <summary>Adds every output row's value of one column, taken from <paramref name="sourceColumns"/>
-    /// (the column in each source, -1 for none); returns the first output row with a value, or -1.</summary>
-    private static int FillColumn(ColumnBuilder builder, int[] sourceColumns, IReadOnlyList<Segment> sources, int[][] blockStarts, int[] sourceOf, int[] rowOf)
+    /// (the column in each source, -1 for none), each noted as lying within its row's value of
+    /// <paramref name="termSource"/> when given; returns the first output row with a value, or -1.</summary>
+    private static int FillColumn(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource, IReadOnlyList<Segment> sources, int[][] blockStarts, int[] sourceOf, int[] rowOf)
     {
         var readers = new MergeSourceColumn?[sources.Count];
         try
@@ -163,9 +220,10 @@ internal static class SegmentMerger
             int first = -1;
             for (int r = 0; r < sourceOf.Length; r++)
             {
-                if (readers[sourceOf[r]] is { } reader && reader.CopyTo(builder, r, rowOf[r]) && first < 0)
+                if (readers[sourceOf[r]] is { } reader && reader.CopyTo(builder, r, rowOf[r]))
                 {
-                    first = r;
+                    builder.NoteTermsWithin(termSource);
+                    first = first < 0 ? r : first;
                 }
             }
 

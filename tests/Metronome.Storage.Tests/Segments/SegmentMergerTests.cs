@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Storage.Io;
 using Metronome.Storage.Segments;
 using Metronome.Storage.Tests.Aggregation;
@@ -83,6 +84,74 @@ public sealed class SegmentMergerTests
         Assert.Equal(fromEvents with { File = "b.seg" }, merged);
         Assert.Equal(fs.ReadAllBytes("segments/a.seg"), fs.ReadAllBytes("segments/b.seg"));
         sources.ForEach(s => s.Dispose());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Merging_segments_sealed_from_log_lines_writes_what_sealing_all_their_batches_did(bool everyMessageWithinRaw)
+    {
+        var random = new Random(8);
+        var fs = NewFileSystem();
+        var sources = new List<Segment>();
+        var allBatches = new List<EventBatch>();
+        int[] sizes = [30_000, 70_000, 5_000];
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            // A line's message is written as the end of its _raw, as the drain decoder writes it; in one
+            // source, some messages are not, and that source's message column gets a term index of its own.
+            var batches = LogLineBatches(random, sizes[s], withinRaw: everyMessageWithinRaw || s != 1);
+            var info = SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, batches);
+            sources.Add(Segment.Open(fs, info));
+            allBatches.AddRange(batches);
+        }
+
+        var sealedAtOnce = SegmentWriter.Write(fs, "segments/a.seg", "a.seg", App, Day, allBatches);
+        var merged = SegmentMerger.Merge(fs, "segments/b.seg", "b.seg", App, Day, sources);
+
+        Assert.Equal(sealedAtOnce with { File = "b.seg" }, merged);
+        Assert.Equal(fs.ReadAllBytes("segments/a.seg"), fs.ReadAllBytes("segments/b.seg"));
+        using var segment = Segment.Open(fs, merged);
+        int raw = segment.ColumnsFor("_raw").Single(), message = segment.ColumnsFor("message").Single();
+        Assert.True(segment.Blocks.Count > 1);
+        Assert.All(segment.Blocks, block => Assert.Equal(
+            everyMessageWithinRaw,
+            segment.ChunkOf(block, raw)!.Bloom == segment.ChunkOf(block, message)!.Bloom));
+        sources.ForEach(s => s.Dispose());
+    }
+
+    /// <summary>Log lines in batches of up to 4,000: a unique _raw, its message (the part after " - "),
+    /// a host and a status.</summary>
+    private static List<EventBatch> LogLineBatches(Random random, int count, bool withinRaw)
+    {
+        var batches = new List<EventBatch>();
+        var writer = new EventBatchWriter();
+        for (int i = 0; i < count; i++)
+        {
+            string message = $"at=info path=/items/{random.Next(5_000)} ünï ✓ id={random.NextInt64():x16}";
+            string raw = $"<158>1 host {Pick(random, Hosts)} router - {message}";
+            long time = RandomEvents.StartUs + (random.Next(300) * 1_000_000L);
+            writer.BeginEvent(App, random.Next(10) == 0 ? "app" : "router", time, time + 5, 4);
+            writer.WriteField("_raw", raw);
+            if (withinRaw || random.Next(10) != 0)
+            {
+                writer.WriteUtf8SuffixField("message", System.Text.Encoding.UTF8.GetByteCount(raw) - System.Text.Encoding.UTF8.GetByteCount(message));
+            }
+            else
+            {
+                writer.WriteField("message", message);
+            }
+
+            writer.WriteField("host", Pick(random, Hosts));
+            writer.WriteField("status", (long)(random.Next(10) == 0 ? 404 : 200));
+            if (writer.Count == 4_000 || i == count - 1)
+            {
+                batches.Add(writer.ToBatch());
+                writer.Clear();
+            }
+        }
+
+        return batches;
     }
 
     /// <summary>Events of one source segment: several names; times from a narrow range, so equal times
