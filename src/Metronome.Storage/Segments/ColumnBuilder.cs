@@ -65,8 +65,9 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
     public void AddBool(int row, bool value) => AddLong(row, value ? 1 : 0);
 
-    /// <summary>Adds a string given as UTF-8: each distinct value is looked up by its bytes and becomes
-    /// a string once. Sorted rows often repeat the previous value: that is checked before hashing.</summary>
+    /// <summary>Adds a string given as UTF-8: each distinct value is looked up by its bytes and kept once
+    /// (until the column turns out to be nearly all distinct, see <see cref="PlainProbeRows"/>). Sorted
+    /// rows often repeat the previous value: that is checked before hashing.</summary>
     public void AddUtf8(int row, ReadOnlySpan<byte> value)
     {
         if (!TakeRow(row))
@@ -92,6 +93,8 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         if (_count == PlainProbeRows && !AlwaysDictionary && _codes.Count > PlainProbeRows * PlainDistinctRatio)
         {
             _unique = true;
+            // The rows still to come will look like these: room for their bytes at once.
+            _codes.Reserve((long)(rowCount - row) * _codes.ByteCount / Math.Max(1, _codes.Count) * _count / (row + 1));
         }
     }
 
@@ -277,16 +280,22 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
         if (_count == _rows.Length)
         {
-            Grow();
+            Grow(row);
         }
 
         _rows[_count] = row;
         return true;
     }
 
-    private void Grow()
+    /// <summary>Doubles the arrays, or, for a column with a value on nearly every row so far, makes room for
+    /// every row at once (most of an event's keys are on all its kind's rows: doubling copied them a
+    /// dozen times into fresh memory).</summary>
+    private void Grow(int row)
     {
-        int size = (int)Math.Min(Math.Max((long)rowCount, _count + 1), _count * 2L);
+        bool dense = _count >= row * 0.9;
+        int size = dense
+            ? (int)Math.Max(_count + 1L, rowCount)
+            : (int)Math.Min(Math.Max((long)rowCount, _count + 1), _count * 2L);
         var rows = ArrayPool<int>.Shared.Rent(size);
         _rows.AsSpan(0, _count).CopyTo(rows);
         ArrayPool<int>.Shared.Return(_rows);

@@ -22,6 +22,27 @@ internal sealed class Utf8CodeTable : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>Bytes of the values kept so far.</summary>
+    public int ByteCount => _arenaUsed;
+
+    /// <summary>Makes room for about <paramref name="moreBytes"/> more bytes of values (and their entries
+    /// at the average length so far) in one step instead of doubling toward it.</summary>
+    public void Reserve(long moreBytes)
+    {
+        long bytes = Math.Min(_arenaUsed + Math.Max(0, moreBytes), Array.MaxLength);
+        if (bytes > _arena.Length)
+        {
+            Resize(ref _arena, (int)bytes, _arenaUsed);
+        }
+
+        long entries = Count == 0 ? 0 : Math.Min(Count + (Math.Max(0, moreBytes) * Count / Math.Max(1, _arenaUsed)), Array.MaxLength);
+        if (entries > _starts.Length)
+        {
+            Resize(ref _starts, (int)entries, Count);
+            Resize(ref _lengths, (int)entries, Count);
+        }
+    }
+
     /// <summary>The code of <paramref name="value"/>; <paramref name="added"/> when it is new, in which
     /// case its code is <see cref="Count"/> - 1. Not to be mixed with <see cref="Append"/>.</summary>
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added)
