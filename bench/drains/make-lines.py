@@ -19,12 +19,18 @@ methods = ["GET", "GET", "GET", "POST", "PUT"]
 now = datetime.datetime.now(datetime.timezone.utc)
 
 
-def line():
+# In the bodies, the last four hex digits of each request id are this placeholder: post-logplex.lua puts a
+# per-request counter there, so no line repeats while the bodies are cycled (a repeated body would hand the
+# store the same lines again, which no drain does, and let its text columns turn into dictionaries).
+MARK = "@@@@"
+
+
+def line(mark=False):
     t = now - datetime.timedelta(seconds=rnd.randint(0, 30), microseconds=rnd.randint(0, 999999))
     status = 404 if rnd.randint(0, 9) == 0 else 200
     rid = uuid.UUID(int=rnd.getrandbits(128))
     return (f"<158>1 {t.strftime('%Y-%m-%dT%H:%M:%S.%f')}+00:00 host heroku router - at=info method={rnd.choice(methods)} "
-            f"path=\"{rnd.choice(paths)}\" host=lumberjack-store.timber.io request_id={rid} "
+            f"path=\"{rnd.choice(paths)}\" host=lumberjack-store.timber.io request_id={str(rid)[:-4] + MARK if mark else rid} "
             f"fwd=\"{rnd.randint(1, 254)}.{rnd.randint(0, 254)}.{rnd.randint(0, 254)}.{rnd.randint(0, 254)}\" dyno=web.{rnd.randint(1, 3)} "
             f"connect={rnd.randint(0, 2)}ms service={rnd.randint(1, 899)}ms status={status} bytes={rnd.randint(200, 89999)} protocol=https\n")
 
@@ -33,7 +39,7 @@ def make_body():
     body = bytearray()
     lines = 0
     while len(body) < 100 * 1024:
-        msg = line().encode()
+        msg = line(mark=True).encode()
         body += f"{len(msg)} ".encode() + msg
         lines += 1
     return body, lines

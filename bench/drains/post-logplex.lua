@@ -1,13 +1,18 @@
 -- wrk script for bench/drains/drain-load.sh: POSTs one logplex body per request, as Logplex does, cycling
--- through distinct bodies (so every stored line is new, as from a real drain), with a new Logplex-Frame-Id
--- each time (a repeated id would be acknowledged as a redelivery and not stored).
+-- through distinct bodies, with a new Logplex-Frame-Id each time (a repeated id would be acknowledged as a
+-- redelivery and not stored). Each request id in the bodies ends in a placeholder that gets a per-request
+-- counter, so no line is stored twice (the octet counts stay right: four characters for four).
 -- usage: wrk ... -s post-logplex.lua URL -- BODIES_FILE INDEX_FILE WRITE_KEY
 local counter = 0
-local bodies = {}
+local bodies = {} -- each body as the pieces between its placeholders
 local counts = {}
 
+local threads = 0
+
 function setup(thread)
+  threads = threads + 1
   thread:set("tid", tostring(math.random(1, 1000000000)))
+  thread:set("tindex", threads)
 end
 
 function init(args)
@@ -16,7 +21,12 @@ function init(args)
   file:close()
   for entry in io.lines(args[2]) do
     local offset, bytes, lines = entry:match("(%d+) (%d+) (%d+)")
-    bodies[#bodies + 1] = data:sub(tonumber(offset) + 1, tonumber(offset) + tonumber(bytes))
+    local body = data:sub(tonumber(offset) + 1, tonumber(offset) + tonumber(bytes))
+    local pieces = {}
+    for piece in (body .. "@@@@"):gmatch("(.-)@@@@") do
+      pieces[#pieces + 1] = piece
+    end
+    bodies[#bodies + 1] = pieces
     counts[#counts + 1] = lines
   end
   wrk.method = "POST"
@@ -33,7 +43,9 @@ function request()
   local i = counter % #bodies + 1
   wrk.headers["Logplex-Frame-Id"] = tid .. "-" .. counter
   wrk.headers["Logplex-Msg-Count"] = counts[i]
-  return wrk.format(nil, nil, nil, bodies[i])
+  -- The round through the bodies and the thread: no two requests send the same lines.
+  local mark = string.format("%04x", (math.floor(counter / #bodies) * 16 + tindex) % 65536)
+  return wrk.format(nil, nil, nil, table.concat(bodies[i], mark))
 end
 
 function done(summary, latency, requests)
