@@ -98,6 +98,14 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         }
     }
 
+    /// <summary>Makes room for text values of about <paramref name="bytes"/> bytes in all, in
+    /// <paramref name="values"/> values, when the caller knows (a merge: its sources' chunks).</summary>
+    public void ReserveText(long bytes, long values)
+    {
+        _codes ??= new Utf8CodeTable();
+        _codes.Reserve(bytes, values);
+    }
+
     /// <summary>Says that the value just added is the end of <paramref name="source"/>'s value in the
     /// same row, cut at a term boundary (a log line's message within its _raw): when every value is, a
     /// block's term index is the source's, shared instead of built again.</summary>

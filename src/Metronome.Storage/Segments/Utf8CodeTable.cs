@@ -25,17 +25,24 @@ internal sealed class Utf8CodeTable : IDisposable
     /// <summary>Bytes of the values kept so far.</summary>
     public int ByteCount => _arenaUsed;
 
-    /// <summary>Makes room for about <paramref name="moreBytes"/> more bytes of values (and their entries
-    /// at the average length so far) in one step instead of doubling toward it.</summary>
-    public void Reserve(long moreBytes)
+    /// <summary>Makes room for about <paramref name="moreBytes"/> more bytes of values in
+    /// <paramref name="moreValues"/> more entries (by default, at the average length so far) in one step
+    /// instead of doubling toward it.</summary>
+    public void Reserve(long moreBytes, long moreValues = -1)
     {
-        long bytes = Math.Min(_arenaUsed + Math.Max(0, moreBytes), Array.MaxLength);
+        moreBytes = Math.Max(0, moreBytes);
+        long bytes = Math.Min(_arenaUsed + moreBytes, Array.MaxLength);
         if (bytes > _arena.Length)
         {
             Resize(ref _arena, (int)bytes, _arenaUsed);
         }
 
-        long entries = Count == 0 ? 0 : Math.Min(Count + (Math.Max(0, moreBytes) * Count / Math.Max(1, _arenaUsed)), Array.MaxLength);
+        if (moreValues < 0)
+        {
+            moreValues = Count == 0 ? 0 : moreBytes * Count / Math.Max(1, _arenaUsed);
+        }
+
+        long entries = Math.Min(Count + moreValues, Array.MaxLength);
         if (entries > _starts.Length)
         {
             Resize(ref _starts, (int)entries, Count);

@@ -35,4 +35,16 @@ public class Utf8CodeTableTests
             Assert.Equal($"row {i} {new string('x', i % 40)}", System.Text.Encoding.UTF8.GetString(table.Utf8Of(100 + i))));
         Assert.True(table.ByteCount > 50_000);
     }
+
+    [Fact]
+    public void Reserving_a_known_size_up_front_keeps_lookups_working()
+    {
+        using var table = new Utf8CodeTable();
+        table.Reserve(1_000_000, 30_000);
+        var codes = Enumerable.Range(0, 30_000).Select(i => table.GetOrAdd(System.Text.Encoding.UTF8.GetBytes($"id-{i % 10_000}"), out _)).ToList();
+
+        Assert.Equal(10_000, table.Count);
+        Assert.Equal(Enumerable.Range(0, 30_000).Select(i => i % 10_000), codes);
+        Assert.Equal("id-9999", table.StringOf(9999));
+    }
 }
