@@ -157,9 +157,7 @@ public sealed class EventBatchWriter
         switch (value.Kind)
         {
             case FieldKind.String:
-                int start = _length;
-                WriteString(value.AsString);
-                _textLength = StringBytesAfter(start);
+                _textLength = WriteString(value.AsString);
                 return;
             case FieldKind.Long:
                 _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(value.AsLong));
@@ -174,7 +172,8 @@ public sealed class EventBatchWriter
         }
     }
 
-    private void WriteString(string value)
+    /// <returns>The string's UTF-8 byte count.</returns>
+    private int WriteString(string value)
     {
         if (value.Length <= ShortStringChars)
         {
@@ -182,13 +181,14 @@ public sealed class EventBatchWriter
             int written = System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 1));
             _buffer[_length] = (byte)written;
             _length += written + 1;
-            return;
+            return written;
         }
 
         int bytes = System.Text.Encoding.UTF8.GetByteCount(value);
         Ensure(5 + bytes);
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)bytes);
         _length += System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+        return bytes;
     }
 
     private void WriteUtf8(ReadOnlySpan<byte> value)
@@ -197,14 +197,6 @@ public sealed class EventBatchWriter
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)value.Length);
         value.CopyTo(_buffer.AsSpan(_length));
         _length += value.Length;
-    }
-
-    /// <summary>The byte length of the length-prefixed string written from <paramref name="start"/>.</summary>
-    private int StringBytesAfter(int start)
-    {
-        int prefixEnd = start;
-        int length = checked((int)ReadVarint(_buffer.AsSpan(0, _length), ref prefixEnd));
-        return length;
     }
 
     private void Ensure(int more)
