@@ -53,7 +53,7 @@ internal static class SegmentWriter
     }
 
     /// <summary>Writes the events of <paramref name="rows"/> (in segment order), read in place from their
-    /// encoded batches (the tail): one string per distinct value, no event objects.</summary>
+    /// encoded batches (the tail): text kept as its UTF-8 bytes, no event objects.</summary>
     public static SegmentInfo Write(IFileSystem fs, string path, string file, string app, string day, List<EncodedRow> rows, IReadOnlyList<byte[]> batches)
     {
         var times = new long[rows.Count];
