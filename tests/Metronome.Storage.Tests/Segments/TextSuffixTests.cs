@@ -50,6 +50,33 @@ public sealed class TextSuffixTests
         Assert.All(sealedEvents, e => Assert.Equal(Raw, e.Get("_raw").AsString));
     }
 
+    [Theory]
+    [MemberData(nameof(Support.Devices.Both), MemberType = typeof(Support.Devices))]
+    public async Task Suffix_fields_come_back_from_the_log_after_a_restart_and_from_segments_after_a_seal(Support.DeviceKind kind)
+    {
+        using var device = Support.TestDevice.Create(kind);
+        string message = Raw[(Raw.IndexOf(" - ", StringComparison.Ordinal) + 3)..];
+        await using (var store = Support.TestStores.Open(device.FileSystem))
+        {
+            await store.AppendAsync(Batch());
+        }
+
+        // Not sealed on close: the events come back by replaying the log.
+        await using (var reopened = Support.TestStores.Open(device.FileSystem))
+        {
+            Assert.Equal(2, reopened.GetStatistics().TailEvents);
+            var replayed = reopened.Scan(new Metronome.Storage.Scanning.ScanQuery { App = "a" }).ToList();
+            Assert.All(replayed, e => Assert.Equal(message, e.Get("message").AsString));
+            Assert.All(replayed, e => Assert.Equal(Raw, e.Get("_raw").AsString));
+
+            reopened.RunMaintenance(force: true);
+            Assert.Equal(0, reopened.GetStatistics().TailEvents);
+            var sealedEvents = reopened.Scan(new Metronome.Storage.Scanning.ScanQuery { App = "a" }).ToList();
+            Assert.Equal(2, sealedEvents.Count);
+            Assert.All(sealedEvents, e => Assert.Equal(message, e.Get("message").AsString));
+        }
+    }
+
     [Fact]
     public void A_suffix_needs_text_just_before_it_in_the_same_event()
     {
