@@ -220,6 +220,7 @@ public sealed partial class EventStore
     /// starve sealing); each event is rewritten about log_fanIn(partition rows / seal size) times.</summary>
     private void Compact()
     {
+        ForgetCooledPartitions(UnixTime.NowMicroseconds(_clock));
         while (true)
         {
             // A merge can fill the next tier up: go round until no tier has fan-in segments.
@@ -238,6 +239,20 @@ public sealed partial class EventStore
             foreach (var old in merges)
             {
                 Merge(old);
+            }
+        }
+    }
+
+    /// <summary>A partition not sealed into for the quiet period is cold for good until its next seal:
+    /// its entry goes, so the map holds only partitions being written (it had one per partition ever).</summary>
+    private void ForgetCooledPartitions(long nowUs)
+    {
+        long quietUs = (long)_options.CompactionQuietPeriod.TotalMicroseconds;
+        foreach (var (partition, sealedAt) in _lastSealed)
+        {
+            if (nowUs - sealedAt >= quietUs)
+            {
+                _lastSealed.TryRemove(new KeyValuePair<(string App, string Day), long>(partition, sealedAt));
             }
         }
     }

@@ -41,6 +41,9 @@ public sealed partial class EventStore : IEventStore
     private readonly Lock _manifestGate = new();
     /// <summary>When each partition was last sealed into (µs): compaction leaves hot partitions be.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string App, string Day), long> _lastSealed = new();
+
+    /// <summary>Partitions sealed into within the compaction quiet period, as compaction last saw them.</summary>
+    internal int HotPartitionCount => _lastSealed.Count;
     /// <summary>Released when the tail is due for a seal, so sealing does not wait for the next tick.</summary>
     private readonly SemaphoreSlim _sealWanted = new(0, 1);
     /// <summary>Completed (and replaced) after every seal: appends waiting for room watch it.</summary>

@@ -91,9 +91,11 @@ public class CompactionTests
         }
 
         Assert.Equal(4, Partition(store, "shop").Segments);
+        Assert.Equal(1, store.HotPartitionCount);
         clock.Advance(TimeSpan.FromSeconds(31));
         store.RunMaintenance();
         Assert.Equal(1, Partition(store, "shop").Segments); // cooled: the usual fan-in of 4 applies
+        Assert.Equal(0, store.HotPartitionCount); // and forgotten until its next seal
 
         Assert.Equal(90, Partition(store, "shop").Events);
         var expected = Enumerable.Range(0, 9).SelectMany(round => Mixed(round * 100, 10));
