@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Metronome.Storage.Encoding;
 
@@ -22,24 +23,56 @@ public static class Hash64
     /// <summary>Strings up to this many UTF-16 chars are transcoded on the stack.</summary>
     private const int StackChars = 256;
 
-    /// <summary>XXH64 of input shorter than one 32-byte stripe (search terms, most keys), seed 0: the
-    /// same value as <see cref="Hash(ReadOnlySpan{byte}, ulong)"/>, inlined and without bounds checks,
-    /// since the term index hashes every word of every log line.</summary>
+    /// <summary>XXH64 of <paramref name="data"/>. Input shorter than one 32-byte stripe (search terms, most
+    /// keys and dictionary values) takes the tail rounds alone, inlined into the caller: the term index
+    /// hashes every word of every log line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong HashShort(ref byte data, int length)
+    public static ulong Hash(ReadOnlySpan<byte> data, ulong seed = 0) =>
+        data.Length < 32
+            ? Tail(seed + Prime5 + (ulong)data.Length, ref MemoryMarshal.GetReference(data), 0, data.Length)
+            : HashStripes(data, seed);
+
+    private static ulong HashStripes(ReadOnlySpan<byte> data, ulong seed)
     {
-        System.Diagnostics.Debug.Assert(length < 32);
-        ulong accumulator = Prime5 + (ulong)length;
+        int length = data.Length;
         int position = 0;
+        ulong lane1 = seed + Prime1 + Prime2;
+        ulong lane2 = seed + Prime2;
+        ulong lane3 = seed;
+        ulong lane4 = seed - Prime1;
+        int stripesEnd = length - 32;
+        while (position <= stripesEnd)
+        {
+            lane1 = Round(lane1, ReadUInt64(data, position));
+            lane2 = Round(lane2, ReadUInt64(data, position + 8));
+            lane3 = Round(lane3, ReadUInt64(data, position + 16));
+            lane4 = Round(lane4, ReadUInt64(data, position + 24));
+            position += 32;
+        }
+
+        ulong accumulator = BitOperations.RotateLeft(lane1, 1) + BitOperations.RotateLeft(lane2, 7)
+            + BitOperations.RotateLeft(lane3, 12) + BitOperations.RotateLeft(lane4, 18);
+        accumulator = MergeLane(accumulator, lane1);
+        accumulator = MergeLane(accumulator, lane2);
+        accumulator = MergeLane(accumulator, lane3);
+        accumulator = MergeLane(accumulator, lane4);
+        return Tail(accumulator + (ulong)length, ref MemoryMarshal.GetReference(data), position, length);
+    }
+
+    /// <summary>The rounds over the bytes after the last whole stripe (8, then 4, then 1 at a time) and
+    /// the final avalanche; the caller has checked that [position, length) is inside the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Tail(ulong accumulator, ref byte data, int position, int length)
+    {
         for (; position + 8 <= length; position += 8)
         {
-            accumulator ^= Round(0, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, position)));
+            accumulator ^= Round(0, BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 8)));
             accumulator = (BitOperations.RotateLeft(accumulator, 27) * Prime1) + Prime4;
         }
 
         if (position + 4 <= length)
         {
-            accumulator ^= Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, position)) * Prime1;
+            accumulator ^= BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 4)) * Prime1;
             accumulator = (BitOperations.RotateLeft(accumulator, 23) * Prime2) + Prime3;
             position += 4;
         }
@@ -48,64 +81,6 @@ public static class Hash64
         {
             accumulator ^= Unsafe.Add(ref data, position) * Prime5;
             accumulator = BitOperations.RotateLeft(accumulator, 11) * Prime1;
-        }
-
-        return Avalanche(accumulator);
-    }
-
-    public static ulong Hash(ReadOnlySpan<byte> data, ulong seed = 0)
-    {
-        int length = data.Length;
-        int position = 0;
-        ulong accumulator;
-        if (length >= 32)
-        {
-            ulong lane1 = seed + Prime1 + Prime2;
-            ulong lane2 = seed + Prime2;
-            ulong lane3 = seed;
-            ulong lane4 = seed - Prime1;
-            int stripesEnd = length - 32;
-            while (position <= stripesEnd)
-            {
-                lane1 = Round(lane1, ReadUInt64(data, position));
-                lane2 = Round(lane2, ReadUInt64(data, position + 8));
-                lane3 = Round(lane3, ReadUInt64(data, position + 16));
-                lane4 = Round(lane4, ReadUInt64(data, position + 24));
-                position += 32;
-            }
-
-            accumulator = BitOperations.RotateLeft(lane1, 1) + BitOperations.RotateLeft(lane2, 7)
-                + BitOperations.RotateLeft(lane3, 12) + BitOperations.RotateLeft(lane4, 18);
-            accumulator = MergeLane(accumulator, lane1);
-            accumulator = MergeLane(accumulator, lane2);
-            accumulator = MergeLane(accumulator, lane3);
-            accumulator = MergeLane(accumulator, lane4);
-        }
-        else
-        {
-            accumulator = seed + Prime5;
-        }
-
-        accumulator += (ulong)length;
-        while (position + 8 <= length)
-        {
-            accumulator ^= Round(0, ReadUInt64(data, position));
-            accumulator = (BitOperations.RotateLeft(accumulator, 27) * Prime1) + Prime4;
-            position += 8;
-        }
-
-        if (position + 4 <= length)
-        {
-            accumulator ^= BinaryPrimitives.ReadUInt32LittleEndian(data[position..]) * Prime1;
-            accumulator = (BitOperations.RotateLeft(accumulator, 23) * Prime2) + Prime3;
-            position += 4;
-        }
-
-        while (position < length)
-        {
-            accumulator ^= data[position] * Prime5;
-            accumulator = BitOperations.RotateLeft(accumulator, 11) * Prime1;
-            position++;
         }
 
         return Avalanche(accumulator);

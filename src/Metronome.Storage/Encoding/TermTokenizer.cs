@@ -79,10 +79,7 @@ public static class TermTokenizer
 
             // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars.
             int termLength = position - start;
-            ulong hash = termLength < 32
-                ? Hash64.HashShort(ref Unsafe.Add(ref text, start), termLength)
-                : Hash64.Hash(lower.Slice(start, termLength));
-            Append(hash, ref hashes, ref count);
+            Append(Hash64.Hash(lower.Slice(start, termLength)), ref hashes, ref count);
         }
 
         if (rented is not null)

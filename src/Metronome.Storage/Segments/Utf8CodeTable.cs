@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Metronome.Storage.Encoding;
 
 namespace Metronome.Storage.Segments;
@@ -54,7 +53,7 @@ internal sealed class Utf8CodeTable : IDisposable
     /// case its code is <see cref="Count"/> - 1. Not to be mixed with <see cref="Append"/>.</summary>
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added)
     {
-        ulong hash = value.Length < 32 ? Hash64.HashShort(ref MemoryMarshal.GetReference(value), value.Length) : Hash64.Hash(value);
+        ulong hash = Hash64.Hash(value);
         int mask = _slots.Length - 1;
         int slot = (int)hash & mask;
         while (true)
