@@ -17,45 +17,18 @@ public static class StringBlockCodec
     public static void Encode(IReadOnlyList<string> values, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(output);
-        int count = values.Count;
-        long[] lengthArray = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
-        try
-        {
-            Span<long> lengths = lengthArray.AsSpan(0, count);
-            long totalBytes = 0;
-            for (int i = 0; i < count; i++)
-            {
-                string value = values[i] ?? throw new ArgumentException($"The string at index {i} is null.", nameof(values));
-                lengths[i] = System.Text.Encoding.UTF8.GetByteCount(value);
-                totalBytes += lengths[i];
-            }
-
-            if (totalBytes > int.MaxValue)
-            {
-                throw new ArgumentException("A string block holds at most 2 GiB of UTF-8.", nameof(values));
-            }
-
-            IntegerCodec.Encode(lengths, output);
-            Span<byte> destination = output.GetSpan((int)Math.Max(totalBytes, 1));
-            int position = 0;
-            for (int i = 0; i < count; i++)
-            {
-                position += System.Text.Encoding.UTF8.GetBytes(values[i], destination[position..]);
-            }
-
-            output.Advance(position);
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(lengthArray);
-        }
+        Encode(new Strings(values), output);
     }
 
     /// <summary><see cref="Encode(IReadOnlyList{string}, IBufferWriter{byte})"/> for values that are UTF-8
     /// already: their bytes are copied as they are.</summary>
     internal static void EncodeUtf8<TValues>(in TValues values, IBufferWriter<byte> output)
-        where TValues : struct, IUtf8Values
+        where TValues : struct, IUtf8Values =>
+        Encode(new Utf8<TValues>(values), output);
+
+    /// <summary>The block layout for either kind of values: their byte lengths, then their bytes.</summary>
+    private static void Encode<TValues>(in TValues values, IBufferWriter<byte> output)
+        where TValues : struct, IBlockValues
     {
         ArgumentNullException.ThrowIfNull(output);
         int count = values.Count;
@@ -66,7 +39,7 @@ public static class StringBlockCodec
             long totalBytes = 0;
             for (int i = 0; i < count; i++)
             {
-                lengths[i] = values[i].Length;
+                lengths[i] = values.ByteCount(i);
                 totalBytes += lengths[i];
             }
 
@@ -80,9 +53,7 @@ public static class StringBlockCodec
             int position = 0;
             for (int i = 0; i < count; i++)
             {
-                var value = values[i];
-                value.CopyTo(destination[position..]);
-                position += value.Length;
+                position += values.CopyTo(i, destination[position..]);
             }
 
             output.Advance(position);
@@ -90,6 +61,41 @@ public static class StringBlockCodec
         finally
         {
             ArrayPool<long>.Shared.Return(lengthArray);
+        }
+    }
+
+    private interface IBlockValues
+    {
+        int Count { get; }
+
+        int ByteCount(int index);
+
+        /// <returns>The bytes written.</returns>
+        int CopyTo(int index, Span<byte> destination);
+    }
+
+    private readonly struct Strings(IReadOnlyList<string> values) : IBlockValues
+    {
+        public int Count => values.Count;
+
+        public int ByteCount(int index) => System.Text.Encoding.UTF8.GetByteCount(
+            values[index] ?? throw new ArgumentException($"The string at index {index} is null.", nameof(values)));
+
+        public int CopyTo(int index, Span<byte> destination) => System.Text.Encoding.UTF8.GetBytes(values[index], destination);
+    }
+
+    private readonly struct Utf8<TValues>(TValues values) : IBlockValues
+        where TValues : struct, IUtf8Values
+    {
+        public int Count => values.Count;
+
+        public int ByteCount(int index) => values[index].Length;
+
+        public int CopyTo(int index, Span<byte> destination)
+        {
+            var value = values[index];
+            value.CopyTo(destination);
+            return value.Length;
         }
     }
 
