@@ -94,7 +94,8 @@ public static class TermTokenizer
     internal static bool StartsAtTermBoundary(ReadOnlySpan<byte> text, int at) =>
         at == 0 || ((uint)(at - 1) < (uint)text.Length && text[at - 1] < 0x80 && TermByteKinds[text[at - 1]] == 0);
 
-    /// <summary>1 for the ASCII bytes that belong to terms (letters, digits, '_'), by byte value.</summary>
+    /// <summary>1 for the ASCII bytes that belong to terms (letters, digits, '_'), by byte value: the one
+    /// definition both the char and the UTF-8 tokenizers use for ASCII.</summary>
     private static ReadOnlySpan<byte> TermByteKinds =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -167,7 +168,7 @@ public static class TermTokenizer
             bool termChar;
             if (current < 0x80)
             {
-                termChar = IsAsciiTermChar(current);
+                termChar = TermByteKinds[current] != 0;
             }
             else
             {
@@ -234,9 +235,6 @@ public static class TermTokenizer
 
         return Hash64.Hash(bytes[..term.Length]);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsAsciiTermChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private static bool IsTermRune(Rune rune)
     {
