@@ -59,22 +59,23 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
                 break;
             case FieldKind.Long:
                 bits = UnZigZag(ReadVarint(_data, ref _offset));
-                _textLength = -1;
                 break;
             case FieldKind.Double:
                 bits = BinaryPrimitives.ReadInt64LittleEndian(Need(_data, _offset, 8));
                 _offset += 8;
-                _textLength = -1;
                 break;
             case FieldKind.Bool:
                 bits = Need(_data, _offset++, 1)[0] != 0 ? 1 : 0;
-                _textLength = -1;
                 break;
             case FieldKind.Null:
-                _textLength = -1;
                 break;
             default:
                 throw new InvalidDataException($"unknown field kind {(byte)kind} at byte {_offset - 1}");
+        }
+
+        if (kind != FieldKind.String)
+        {
+            _textLength = -1; // a suffix refers to the text field just before it
         }
 
         return kind;
