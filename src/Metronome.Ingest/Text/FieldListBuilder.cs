@@ -192,9 +192,11 @@ internal sealed class FieldListBuilder
             }
 
             var bytes = Utf8Of(item);
-            if (item.SuffixSkip >= 0 && previousAsBytes && IsSuffixOf(item, _items[i - 1]))
+            if (item.SuffixSkip >= 0 && previousAsBytes)
             {
-                // The previous text went on as its bytes, so these are its last ones.
+                // A suffix is added right after its text, and reserved fields are never moved or removed
+                // (Set replaces a value with a non-text one): the previous field is that text, written
+                // as its bytes, so these are its last ones.
                 writer.WriteUtf8SuffixField(item.Key, item.SuffixSkip);
             }
             else if (Utf8.IsValid(bytes))
@@ -209,9 +211,6 @@ internal sealed class FieldListBuilder
             }
         }
     }
-
-    private static bool IsSuffixOf(in Entry item, in Entry previous) =>
-        previous.IsUtf8 && previous.Utf8Start + item.SuffixSkip == item.Utf8Start && previous.Utf8Length - item.SuffixSkip == item.Utf8Length;
 
     /// <summary>A parsed key as stored: false when it is empty, over the limit or already present;
     /// a reserved key is renamed.</summary>
