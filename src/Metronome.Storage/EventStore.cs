@@ -381,18 +381,14 @@ public sealed partial class EventStore : IEventStore
     private void DeleteOrphanSegments()
     {
         var live = _manifest.Segments.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in _fs.ListFiles(SegmentDirectory, ".seg"))
+        foreach (var name in _fs.ListFiles(SegmentDirectory, ""))
         {
-            if (!live.Contains(name))
+            // An unlisted segment, or the temporary file of one being written when the process stopped.
+            bool orphan = name.EndsWith(".seg", StringComparison.Ordinal) ? !live.Contains(name) : name.EndsWith(".tmp", StringComparison.Ordinal);
+            if (orphan)
             {
                 _fs.Delete(SegmentDirectory + "/" + name);
             }
-        }
-
-        // A segment being written when the process stopped: its temporary file never became a segment.
-        foreach (var name in _fs.ListFiles(SegmentDirectory, ".tmp"))
-        {
-            _fs.Delete(SegmentDirectory + "/" + name);
         }
     }
 

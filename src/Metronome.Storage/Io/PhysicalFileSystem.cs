@@ -32,16 +32,9 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
 
     public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
     {
-        string target = Full(path);
-        string temp = target + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(contents);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, target, overwrite: true);
-        SyncDirectory(Path.GetDirectoryName(target)!);
+        using var file = CreateAtomically(path);
+        file.Append(contents);
+        file.Commit();
     }
 
     public IAtomicFile CreateAtomically(string path) => new StreamedAtomicFile(Full(path));

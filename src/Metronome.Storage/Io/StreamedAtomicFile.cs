@@ -2,7 +2,7 @@ namespace Metronome.Storage.Io;
 
 /// <summary>
 /// Writes a temporary file as the pieces come, then on commit syncs it, renames it over the target and
-/// syncs the directory, as <see cref="PhysicalFileSystem.WriteAtomically"/> does in one go. A file never
+/// syncs the directory (<see cref="PhysicalFileSystem.WriteAtomically"/> is this with one piece). A file never
 /// committed is deleted on dispose (after a crash, the store's start-up removes stray temporary files).
 /// </summary>
 internal sealed class StreamedAtomicFile : IAtomicFile

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 using Metronome.Core.Text;
-using Metronome.Storage.Checksums;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Io;
 using Metronome.Storage.Manifest;
@@ -135,12 +134,11 @@ internal static class SegmentWriter
 
         long footerOffset = output.WrittenCount;
         SegmentFooter.Write(output, app, day, descriptors, blocks);
-        int footerLength = (int)(output.WrittenCount - footerOffset);
-        uint footerCrc = output.EndChunk(footerOffset).Crc;
+        var footer = output.EndChunk(footerOffset);
         var trailer = output.GetSpan(SegmentFormat.TrailerSize)[..SegmentFormat.TrailerSize];
         BinaryPrimitives.WriteInt64LittleEndian(trailer, footerOffset);
-        BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], footerLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], footerCrc);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], footer.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], footer.Crc);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[16..], SegmentFormat.Version);
         SegmentFormat.Magic.CopyTo(trailer[20..]);
         output.Advance(SegmentFormat.TrailerSize);
