@@ -129,7 +129,7 @@ public sealed class SegmentMergerTests
         for (int i = 0; i < count; i++)
         {
             string message = $"at=info path=/items/{random.Next(5_000)} ünï ✓ id={random.NextInt64():x16}";
-            string raw = $"<158>1 host {Pick(random, Hosts)} router - {message}";
+            string raw = $"<158>1 host {RandomEvents.Pick(random, Hosts)} router - {message}";
             long time = RandomEvents.StartUs + (random.Next(300) * 1_000_000L);
             writer.BeginEvent(App, random.Next(10) == 0 ? "app" : "router", time, time + 5, 4);
             writer.WriteField("_raw", raw);
@@ -142,7 +142,7 @@ public sealed class SegmentMergerTests
                 writer.WriteField("message", message);
             }
 
-            writer.WriteField("host", Pick(random, Hosts));
+            writer.WriteField("host", RandomEvents.Pick(random, Hosts));
             writer.WriteField("status", (long)(random.Next(10) == 0 ? 404 : 200));
             if (writer.Count == 4_000 || i == count - 1)
             {
@@ -172,8 +172,8 @@ public sealed class SegmentMergerTests
                 }
             }
 
-            Maybe(0.9, "host", Pick(random, Hosts));
-            Maybe(0.3, "Host", Pick(random, Hosts));
+            Maybe(0.9, "host", RandomEvents.Pick(random, Hosts));
+            Maybe(0.3, "Host", RandomEvents.Pick(random, Hosts));
             Maybe(0.95, "line", $"{source}:{i} héllo ✓ \U0001F600 {random.NextInt64():x16}");
             Maybe(0.7, "bytes", random.NextInt64(long.MinValue, long.MaxValue));
             Maybe(0.6, "code", random.Next(4) switch
@@ -187,7 +187,7 @@ public sealed class SegmentMergerTests
             Maybe(0.02, "rare", random.Next(3).ToString(CultureInfo.InvariantCulture));
             Maybe(0.4, "source" + source, (long)source);
             // A dictionary column in some sources, plain in others.
-            Maybe(0.8, "mixed", source % 2 == 0 ? Pick(random, Hosts) : "unique " + random.NextInt64());
+            Maybe(0.8, "mixed", source % 2 == 0 ? RandomEvents.Pick(random, Hosts) : "unique " + random.NextInt64());
             Maybe(0.05, "gone", FieldValue.Null);
             if (random.Next(4) == 0)
             {
@@ -195,7 +195,7 @@ public sealed class SegmentMergerTests
             }
 
             long time = RandomEvents.StartUs + (random.Next(300) * 1_000_000L);
-            events.Add(new Event(App, Pick(random, Names), time, time + random.Next(1_000), [.. fields]));
+            events.Add(new Event(App, RandomEvents.Pick(random, Names), time, time + random.Next(1_000), [.. fields]));
         }
 
         return events;
@@ -219,8 +219,6 @@ public sealed class SegmentMergerTests
         fs.CreateDirectory("segments");
         return fs;
     }
-
-    private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
     private static void Shuffle<T>(Random random, List<T> items)
     {
