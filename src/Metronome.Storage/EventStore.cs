@@ -29,6 +29,7 @@ public sealed partial class EventStore : IEventStore
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
     private readonly StringPool _strings = new();
+    private readonly Dictionary<string, IWireCodec> _codecs;
 
     /// <summary>Segment dictionary entries, interned so that a group key seen in one segment matches the
     /// same key of the next by reference. Separate from <see cref="_strings"/>, which long dictionaries
@@ -62,13 +63,14 @@ public sealed partial class EventStore : IEventStore
         _fs = fs;
         _options = options;
         _clock = clock;
+        _codecs = options.WireCodecs.ToDictionary(c => c.Name, StringComparer.Ordinal);
         _fs.CreateDirectory(SegmentDirectory);
         _manifest = StoreManifest.Load(fs);
         DeleteOrphanSegments();
         var segments = _manifest.Segments.Select(info => Segment.Open(fs, info, _dictionaryStrings)).ToImmutableArray();
         var tail = TailView.Empty;
         _wal = WriteAheadLog.Open(fs, WalDirectory, _manifest.CheckpointLsn, options.Wal,
-            replay: (lsn, batch) => tail = tail.Append(new TailBatch(lsn, EventBatch.FromEncoded(batch.ToArray(), _strings))),
+            replay: (lsn, entry) => tail = tail.Append(new TailBatch(lsn, Replayed(entry))),
             onDurable: OnDurable);
         _state = new StoreState(segments, tail);
         bool background = options.MaintenanceInterval > TimeSpan.Zero;
@@ -115,7 +117,15 @@ public sealed partial class EventStore : IEventStore
     public Task AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default) =>
         events.Count == 0 ? Task.CompletedTask : AppendAsync(EventBatch.From(events), cancellationToken);
 
-    public Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default)
+    public Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default) =>
+        AppendAsync(batch, WalEntry.Batch(batch.Data), cancellationToken);
+
+    /// <summary>Logs <paramref name="wire"/> instead of the batch's encoding when its codec is registered
+    /// (<see cref="StoreOptions.WireCodecs"/>); the tail gets the batch either way.</summary>
+    public Task AppendAsync(EventBatch batch, WireForm wire, CancellationToken cancellationToken = default) =>
+        AppendAsync(batch, _codecs.ContainsKey(wire.Codec) ? WalEntry.Wire(wire) : WalEntry.Batch(batch.Data), cancellationToken);
+
+    private Task AppendAsync(EventBatch batch, WalEntry logged, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -123,16 +133,16 @@ public sealed partial class EventStore : IEventStore
         }
 
         return _state.Tail.EventCount > _options.MaxTailEvents
-            ? AppendWhenRoomAsync(batch, cancellationToken)
-            : AppendNow(batch);
+            ? AppendWhenRoomAsync(batch, logged, cancellationToken)
+            : AppendNow(batch, logged);
     }
 
-    private Task AppendNow(EventBatch batch)
+    private Task AppendNow(EventBatch batch, WalEntry logged)
     {
         try
         {
-            // The same bytes go into the log and, once durable, into the tail.
-            return _wal.AppendAsync(batch.Data, batch);
+            // Once the entry is durable, the batch goes into the tail.
+            return _wal.AppendAsync(logged, batch);
         }
         catch (Exception ex) when (ex is StoreBusyException or StoreUnavailableException)
         {
@@ -144,7 +154,7 @@ public sealed partial class EventStore : IEventStore
     /// <see cref="StoreOptions.BackpressureWait"/>) for seals to make room, so a client that keeps sending
     /// slows down to the sealing rate instead of being told to go away for a second; after that it is
     /// refused as busy.</summary>
-    private async Task AppendWhenRoomAsync(EventBatch batch, CancellationToken cancellationToken)
+    private async Task AppendWhenRoomAsync(EventBatch batch, WalEntry logged, CancellationToken cancellationToken)
     {
         bool canWait = _options.BackpressureWait > TimeSpan.Zero && _options.MaintenanceInterval > TimeSpan.Zero;
         long waitingSince = _clock.GetTimestamp();
@@ -173,7 +183,7 @@ public sealed partial class EventStore : IEventStore
             }
         }
 
-        await AppendNow(batch).ConfigureAwait(false);
+        await AppendNow(batch, logged).ConfigureAwait(false);
     }
 
     public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)
@@ -357,6 +367,20 @@ public sealed partial class EventStore : IEventStore
         }
 
         _directoryLock?.Dispose();
+    }
+
+    /// <summary>The batch a logged entry stands for: indexed from its encoding, or decoded again from the
+    /// wire form by its codec.</summary>
+    private EventBatch Replayed(LoggedEntry entry)
+    {
+        if (entry.Codec is null)
+        {
+            return EventBatch.FromEncoded(entry.Bytes.ToArray(), _strings);
+        }
+
+        return _codecs.TryGetValue(entry.Codec, out var codec)
+            ? codec.Decode(entry.Context, entry.Bytes)
+            : throw new StoreUnavailableException($"the write-ahead log holds requests in the '{entry.Codec}' wire form and no codec for it is registered; open the store with the server's codecs (metronome serve does)");
     }
 
     private void OnDurable(long lsn, IReadOnlyList<object?> batches)

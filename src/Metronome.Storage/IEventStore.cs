@@ -23,6 +23,12 @@ public interface IEventStore : IAsyncDisposable
     /// so the store keeps it as it is.</summary>
     Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends a batch together with the <paramref name="wire"/> bytes it was decoded from, which
+    /// the store may keep instead of the batch's encoding (fewer bytes to make durable). The wire bytes must
+    /// not change until the task completes. Stores that do not log their input append the batch.</summary>
+    Task AppendAsync(EventBatch batch, WireForm wire, CancellationToken cancellationToken = default) =>
+        AppendAsync(batch, cancellationToken);
+
     /// <summary>Events that match, in no particular order, from a consistent snapshot.</summary>
     IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using Metronome.Core.Events.Batches;
 using Metronome.Storage.Wal;
 
 namespace Metronome.Storage;
@@ -5,6 +6,10 @@ namespace Metronome.Storage;
 public sealed record StoreOptions
 {
     public WalOptions Wal { get; init; } = new();
+
+    /// <summary>Codecs that turn logged wire forms back into batches on replay. An append's wire form is
+    /// logged in place of its batch only when its codec is here, so the log can always be replayed.</summary>
+    public IReadOnlyList<IWireCodec> WireCodecs { get; init; } = [];
 
     /// <summary>The tail is sealed into segments once it holds this many events (and at most about this
     /// many are sealed per pass, bounding the memory a seal needs)...</summary>

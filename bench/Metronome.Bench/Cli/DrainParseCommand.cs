@@ -47,8 +47,11 @@ public static class DrainParseCommand
         }
 
         double cpuNs = cpu.TotalNanoseconds / lines;
+        events.Clear();
+        int bodyLines = LogplexDecoder.Decode(body, context, events, errors);
+        int batchBytes = events.ToBatch().Data.Length;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"decoder alone: {lines} lines in {wall.TotalSeconds:F1} s = {lines / wall.TotalSeconds:F0} lines/s; CPU {cpuNs:F0} ns/line = {1e9 / cpuNs:F0} lines per CPU-second; {allocated / (double)lines:F0} B allocated and {pause.TotalNanoseconds / lines:F0} ns of GC pause per line"));
+            $"decoder alone: {lines} lines in {wall.TotalSeconds:F1} s = {lines / wall.TotalSeconds:F0} lines/s; CPU {cpuNs:F0} ns/line = {1e9 / cpuNs:F0} lines per CPU-second; {allocated / (double)lines:F0} B allocated and {pause.TotalNanoseconds / lines:F0} ns of GC pause per line; the batch holds {batchBytes / (double)bodyLines:F0} B per line for {body.Length / (double)bodyLines:F0} B of body"));
         return 0;
     }
 

@@ -69,24 +69,20 @@ public static class DrainEndpoints
         var writer = DrainBatchWriters.Rent();
         EventBatch batch;
         int decoded;
+        bool marked;
         try
         {
-            // Decoded straight into the encoded form the log stores: no event objects, no string per line.
-            LogplexDecoder.Decode(body.Span, context, writer, errors);
-            batch = writer.ToBatch();
-            decoded = batch.Count;
-            if (claim is not null && decoded > 0 && FrameMarker.IsNeeded(batch, context, drainOptions))
-            {
-                FrameMarker.Write(writer, context, decoded);
-                batch = writer.ToBatch();
-            }
+            (batch, decoded, marked) = LogplexRequestDecoder.Decode(body.Span, context, writer, errors,
+                frame => claim is not null && FrameMarker.IsNeeded(frame, context, drainOptions));
         }
         finally
         {
             DrainBatchWriters.Return(writer);
         }
 
-        if (batch.Count > 0 && await RequestAppend.AppendAsync(store, batch, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
+        // The log keeps the body as it arrived (the request waits for it, so the pooled bytes stay put).
+        var wire = LogplexWireCodec.Of(context, marked, body.Memory);
+        if (batch.Count > 0 && await RequestAppend.AppendAsync(store, batch, wire, metrics, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

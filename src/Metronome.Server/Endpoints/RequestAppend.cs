@@ -11,12 +11,17 @@ namespace Metronome.Server.Endpoints;
 internal static class RequestAppend
 {
     /// <summary>Appends an encoded batch: null once its events are durable, else the problem to answer.</summary>
-    public static async Task<IResult?> AppendAsync(IEventStore store, EventBatch batch, ServerMetrics metrics, CancellationToken cancellationToken)
+    public static Task<IResult?> AppendAsync(IEventStore store, EventBatch batch, ServerMetrics metrics, CancellationToken cancellationToken) =>
+        AppendAsync(store, batch, null, metrics, cancellationToken);
+
+    /// <summary>As above, handing the store the <paramref name="wire"/> bytes the batch came from, which
+    /// must stay unchanged until this completes.</summary>
+    public static async Task<IResult?> AppendAsync(IEventStore store, EventBatch batch, WireForm? wire, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         int count = batch.Count;
         try
         {
-            await store.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
+            await (wire is { } logged ? store.AppendAsync(batch, logged, cancellationToken) : store.AppendAsync(batch, cancellationToken)).ConfigureAwait(false);
             return null;
         }
         catch (StoreBusyException ex)

@@ -39,7 +39,7 @@ public static class MetronomeServer
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => EventStore.Open(options.StoreDirectory, options.Store, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => EventStore.Open(options.StoreDirectory, options.Store.WithServerCodecs(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<EventStore>());
         builder.Services.AddSingleton(sp => AppRegistry.Open(options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ServerMetrics>();

@@ -20,6 +20,9 @@ public static class RequestBody
 
         public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+        /// <summary>The body as memory, valid until the result is disposed.</summary>
+        public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
         public void Dispose()
         {
             var rented = Interlocked.Exchange(ref _buffer, []);

@@ -12,7 +12,10 @@ internal static class WalFormat
 {
     public const int FileHeaderSize = 16;
     public const int RecordHeaderSize = 16;
-    public const ushort Version = 1;
+    /// <summary>The version new files get; version 1 files (entries without a kind byte) are still replayed.</summary>
+    public const ushort Version = 2;
+
+    public const ushort OldestReadableVersion = 1;
     public const int MaxPayload = 256 * 1024 * 1024;
     public static ReadOnlySpan<byte> Magic => "MWAL"u8;
 

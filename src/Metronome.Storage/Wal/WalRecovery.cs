@@ -12,7 +12,7 @@ internal static class WalRecovery
 {
     public sealed record Result(long NextLsn, IReadOnlyList<(string Name, long FirstLsn)> Files, long TruncatedBytes);
 
-    public static Result Replay(IFileSystem fs, string directory, long checkpointLsn, Action<long, ReadOnlySpan<byte>> replay)
+    public static Result Replay(IFileSystem fs, string directory, long checkpointLsn, Action<long, ushort, ReadOnlySpan<byte>> replay)
     {
         var names = fs.ListFiles(directory, ".wal");
         var files = new List<(string, long)>();
@@ -43,7 +43,7 @@ internal static class WalRecovery
             }
 
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(4));
-            if (version != WalFormat.Version)
+            if (version is < WalFormat.OldestReadableVersion or > WalFormat.Version)
             {
                 throw new WalCorruptionException(path, 4, $"unsupported version {version}");
             }
@@ -85,7 +85,7 @@ internal static class WalRecovery
 
                 if (lsn > checkpointLsn)
                 {
-                    replay(lsn, data.AsSpan(offset + WalFormat.RecordHeaderSize, length));
+                    replay(lsn, version, data.AsSpan(offset + WalFormat.RecordHeaderSize, length));
                 }
 
                 expectedLsn = lsn + 1;

@@ -45,21 +45,23 @@ public sealed class WriteAheadLog : IDisposable
     public long NextLsn => Interlocked.Read(ref _nextLsn);
 
     /// <summary>Replays every record after <paramref name="checkpointLsn"/> through <paramref name="replay"/>
-    /// (one call per batch), then opens the log for appending.</summary>
+    /// (one call per entry), then opens the log for appending.</summary>
     public static WriteAheadLog Open(
         IFileSystem fs, string directory, long checkpointLsn, WalOptions options,
-        Action<long, ReadOnlySpan<byte>> replay, Action<long, IReadOnlyList<object?>> onDurable)
+        WalReplay replay, Action<long, IReadOnlyList<object?>> onDurable)
     {
         fs.CreateDirectory(directory);
-        var result = WalRecovery.Replay(fs, directory, checkpointLsn, (lsn, payload) =>
-            WalPayload.ForEachBatch(payload, (_, batch) => replay(lsn, batch)));
+        var result = WalRecovery.Replay(fs, directory, checkpointLsn, (lsn, version, payload) =>
+            WalPayload.ForEachEntry(payload, version, lsn, replay));
         return new WriteAheadLog(fs, directory, options, result, onDurable) { RecoveredTornBytes = result.TruncatedBytes };
     }
 
-    /// <summary>Queues an encoded batch; completes once it is on disk and visible.</summary>
-    public Task AppendAsync(ReadOnlyMemory<byte> batch, object? state)
+    /// <summary>Queues an entry; completes once it is on disk and visible. The entry's bytes are read
+    /// when the group is written, so they must not change until then.</summary>
+    public Task AppendAsync(WalEntry entry, object? state)
     {
-        var pending = new Pending(batch, state);
+        var pending = new Pending(entry, state);
+        int length = pending.FramedLength;
         lock (_queueGate)
         {
             if (_closed)
@@ -67,13 +69,13 @@ public sealed class WriteAheadLog : IDisposable
                 throw new StoreUnavailableException("the store is closed");
             }
 
-            if (_queuedBytes + batch.Length > _options.MaxQueuedBytes && _queue.Count > 0)
+            if (_queuedBytes + length > _options.MaxQueuedBytes && _queue.Count > 0)
             {
                 throw new StoreBusyException($"the write-ahead log has {_queuedBytes} bytes waiting for disk; retry shortly");
             }
 
             _queue.Add(pending);
-            _queuedBytes += batch.Length;
+            _queuedBytes += length;
             if (_queue.Count == 1)
             {
                 Monitor.Pulse(_queueGate);
@@ -209,7 +211,7 @@ public sealed class WriteAheadLog : IDisposable
             int payloadLength = 0;
             foreach (var p in group)
             {
-                payloadLength += WalPayload.FramedLength(p.Batch.Length);
+                payloadLength += p.FramedLength;
             }
 
             int total = WalFormat.RecordHeaderSize + payloadLength;
@@ -221,7 +223,7 @@ public sealed class WriteAheadLog : IDisposable
             int offset = WalFormat.RecordHeaderSize;
             foreach (var p in group)
             {
-                offset += WalPayload.WriteFramed(_buffer.AsSpan(offset), p.Batch.Span);
+                offset += WalPayload.WriteFramed(_buffer.AsSpan(offset), p.Entry);
             }
 
             long lsn = _nextLsn;
@@ -273,9 +275,11 @@ public sealed class WriteAheadLog : IDisposable
         }
     }
 
-    private sealed class Pending(ReadOnlyMemory<byte> batch, object? state)
+    private sealed class Pending(WalEntry entry, object? state)
     {
-        public ReadOnlyMemory<byte> Batch { get; } = batch;
+        public WalEntry Entry { get; } = entry;
+
+        public int FramedLength { get; } = WalPayload.FramedLength(entry);
 
         public object? State { get; } = state;
 

@@ -3,6 +3,7 @@ using Metronome.Core.Time;
 using Metronome.Server.Apps;
 using Metronome.Server.Drains;
 using Metronome.Server.Hosting;
+using Metronome.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -91,9 +92,70 @@ public sealed class DrainRestartTests : IDisposable
         }
     }
 
-    private async Task<WebApplication> StartAsync()
+    [Fact]
+    public async Task Drain_requests_logged_as_they_arrived_replay_into_the_same_events_after_a_crash()
     {
-        var app = MetronomeServer.Build(new ServerOptions { DataDirectory = _data, Port = 0 }, builder =>
+        // No seal on close: the second start finds every request only in the log, in its wire form.
+        var unsealed = new StoreOptions { SealOnClose = false, MaintenanceInterval = TimeSpan.Zero };
+        string[] bodies =
+        [
+            Sample,
+            Frames(RouterAt("2026-11-21T11:59:58.5+00:00", 1), Router) + "junk that frames nothing",
+            Frames(RouterAt("2026-11-21T11:59:59+00:00", 2), "<190>1 2026-11-21T11:59:59.9+00:00 host app web.2 - caf\u00e9 at=info n=1"),
+        ];
+        string writeKey;
+        List<string> before;
+        await using (var first = await StartAsync(unsealed))
+        {
+            writeKey = first.Services.GetRequiredService<AppRegistry>().CreateApp("logs").WriteKey;
+            using var client = first.GetTestClient();
+            for (int i = 0; i < bodies.Length; i++)
+            {
+                using var response = await client.SendAsync(Request(bodies[i], "CRASH-" + i, writeKey, query: i == 1 ? "?category=web&name=shop" : ""));
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+
+            before = Signatures(first.Services);
+            Assert.Contains(before, s => s.Contains(FrameMarker.EventName, StringComparison.Ordinal));
+            Assert.Empty(first.Services.GetRequiredService<IEventStore>().GetStatistics().Partitions);
+            await first.StopAsync();
+        }
+
+        // The log holds the requests as they arrived, named by their codec.
+        byte[] log = [.. Directory.GetFiles(Path.Combine(_data, "store", "wal")).SelectMany(File.ReadAllBytes)];
+        Assert.Equal(bodies.Length, CountOf(log, System.Text.Encoding.UTF8.GetBytes(LogplexWireCodec.CodecName)));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await using var second = await StartAsync(unsealed);
+        Assert.Equal(before, Signatures(second.Services));
+        Assert.Contains(before, s => s.Contains("junk that frames nothing", StringComparison.Ordinal));
+        Assert.Contains(before, s => s.Contains("caf\u00e9", StringComparison.Ordinal));
+        using var again = await second.GetTestClient().SendAsync(Request(bodies[2], "CRASH-2", writeKey));
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Equal(before.Count, Signatures(second.Services).Count);
+        await second.StopAsync();
+    }
+
+    private static int CountOf(byte[] haystack, byte[] needle)
+    {
+        int count = 0;
+        for (int at = haystack.AsSpan().IndexOf(needle); at >= 0; at = haystack.AsSpan(at + 1).IndexOf(needle) is int next and >= 0 ? at + 1 + next : -1)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Every event of the app with every field, in a stable order.</summary>
+    private static List<string> Signatures(IServiceProvider services) =>
+        [.. AllEvents(services, "logs")
+            .Select(e => $"{e.Name} {e.TimeUs} {e.ReceiptTimeUs} " + string.Join(" ", e.Fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))
+            .Order(StringComparer.Ordinal)];
+
+    private async Task<WebApplication> StartAsync(StoreOptions? store = null)
+    {
+        var app = MetronomeServer.Build(new ServerOptions { DataDirectory = _data, Port = 0, Store = store ?? new StoreOptions() }, builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Services.AddSingleton<TimeProvider>(_clock);

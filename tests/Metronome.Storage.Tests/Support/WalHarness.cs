@@ -10,7 +10,11 @@ internal sealed class WalHarness
 {
     public const string Directory = "wal";
 
+    /// <summary>Every replayed entry's bytes (the batch, or a wire form's body).</summary>
     public List<(long Lsn, byte[] Batch)> Replayed { get; } = [];
+
+    /// <summary>Every replayed entry's codec (null for a batch) and context.</summary>
+    public List<(string? Codec, byte[] Context)> ReplayedForms { get; } = [];
 
     public IEnumerable<long> ReplayedIds => Replayed.Select(r => IdOf(r.Batch));
 
@@ -50,8 +54,13 @@ internal sealed class WalHarness
     public WriteAheadLog Open(IFileSystem fs, long checkpointLsn = 0, WalOptions? options = null)
     {
         Replayed.Clear();
+        ReplayedForms.Clear();
         return WriteAheadLog.Open(fs, Directory, checkpointLsn, options ?? Options(),
-            replay: (lsn, batch) => Replayed.Add((lsn, batch.ToArray())),
+            replay: (lsn, entry) =>
+            {
+                Replayed.Add((lsn, entry.Bytes.ToArray()));
+                ReplayedForms.Add((entry.Codec, entry.Context.ToArray()));
+            },
             onDurable: (_, _) => { });
     }
 }

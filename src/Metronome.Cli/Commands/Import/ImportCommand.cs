@@ -49,7 +49,7 @@ public static class ImportCommand
 
             var settings = Settings.Resolve(null, null, parse.GetValue(data), parse.GetValue(config));
             var registry = AppRegistry.Open(settings.DataDirectory);
-            await using var store = EventStore.Open(ServerOptions.StoreDirectoryOf(settings.DataDirectory), new StoreOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) });
+            await using var store = EventStore.Open(ServerOptions.StoreDirectoryOf(settings.DataDirectory), new StoreOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) }.WithServerCodecs());
             var importer = new NdjsonImporter(store, registry, parse.GetValue(app), parse.GetValue(createApps));
             var stopwatch = Stopwatch.StartNew();
             await AnsiConsole.Progress()
@@ -103,7 +103,7 @@ public static class ImportCommand
             created = registry.CreateApp(app);
         }
 
-        await using var store = EventStore.Open(ServerOptions.StoreDirectoryOf(settings.DataDirectory), new StoreOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) });
+        await using var store = EventStore.Open(ServerOptions.StoreDirectoryOf(settings.DataDirectory), new StoreOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) }.WithServerCodecs());
         var importer = new LogImporter(store, format, app, category ?? (format == LogFormat.Logplex ? DrainContext.DefaultSourceCategory : "syslog"), name);
         var stopwatch = Stopwatch.StartNew();
         await AnsiConsole.Progress()

@@ -20,7 +20,7 @@ public static class StoreCommand
 
     internal static EventStore OpenStore(ParseResult parse, Option<string?> data, Option<string?> config) =>
         EventStore.Open(ServerOptions.StoreDirectoryOf(Settings.Resolve(null, null, parse.GetValue(data), parse.GetValue(config)).DataDirectory),
-            new StoreOptions { MaintenanceInterval = TimeSpan.Zero, SealOnClose = false });
+            new StoreOptions { MaintenanceInterval = TimeSpan.Zero, SealOnClose = false }.WithServerCodecs());
 
     private static Command Stats()
     {
