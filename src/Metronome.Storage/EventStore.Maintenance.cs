@@ -71,16 +71,19 @@ public sealed partial class EventStore
         }
     }
 
-    /// <summary>Seals on every tick (the age rule) and as soon as the tail is due (woken by appends).</summary>
-    private async Task SealLoop()
+    /// <summary>Seals on every tick (the age rule) and as soon as the tail is due (woken by appends). Runs
+    /// on a thread of its own, blocking while it waits: seals take seconds of CPU, and on the thread pool
+    /// they held the threads that requests continue on (2 on a 2-core machine) until it added more,
+    /// which stalled requests for up to a second.</summary>
+    private void SealLoop()
     {
         using var timer = new PeriodicTimer(_options.MaintenanceInterval, _clock);
         Task<bool> tick = timer.WaitForNextTickAsync(_stopping.Token).AsTask();
         Task woken = _sealWanted.WaitAsync(_stopping.Token);
         while (true)
         {
-            var first = await Task.WhenAny(tick, woken).ConfigureAwait(false);
-            await first.ConfigureAwait(false); // throws once stopping
+            var first = Task.WhenAny(tick, woken).GetAwaiter().GetResult();
+            first.GetAwaiter().GetResult(); // throws once stopping
             if (first == tick)
             {
                 tick = timer.WaitForNextTickAsync(_stopping.Token).AsTask();
@@ -102,12 +105,13 @@ public sealed partial class EventStore
         }
     }
 
-    private async Task CompactionLoop()
+    /// <summary>Compacts on every tick, on a thread of its own for the reason <see cref="SealLoop"/> has.</summary>
+    private void CompactionLoop()
     {
         using var timer = new PeriodicTimer(_options.MaintenanceInterval, _clock);
-        while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+        while (timer.WaitForNextTickAsync(_stopping.Token).AsTask().GetAwaiter().GetResult())
         {
-            await _maintenanceGate.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            _maintenanceGate.Wait(_stopping.Token);
             try
             {
                 Compact();
@@ -153,7 +157,7 @@ public sealed partial class EventStore
         var created = new Segment?[partitions.Count];
         try
         {
-            Parallel.For(0, partitions.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.QueryThreads }, p =>
+            DedicatedParallel.For(partitions.Count, _options.QueryThreads, p =>
             {
                 var partition = partitions[p];
                 string file = $"{firstId + p:D12}.seg";

@@ -74,8 +74,8 @@ public sealed partial class EventStore : IEventStore
             onDurable: OnDurable);
         _state = new StoreState(segments, tail);
         bool background = options.MaintenanceInterval > TimeSpan.Zero;
-        _sealing = background ? Task.Run(SealLoop) : Task.CompletedTask;
-        _compaction = background ? Task.Run(CompactionLoop) : Task.CompletedTask;
+        _sealing = background ? DedicatedParallel.Start(SealLoop) : Task.CompletedTask;
+        _compaction = background ? DedicatedParallel.Start(CompactionLoop) : Task.CompletedTask;
     }
 
     /// <summary>Bytes of a torn log tail dropped while opening (0 after a clean shutdown).</summary>

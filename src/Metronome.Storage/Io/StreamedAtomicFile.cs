@@ -10,6 +10,7 @@ internal sealed class StreamedAtomicFile : IAtomicFile
     private readonly string _target;
     private readonly string _temp;
     private readonly FileStream _stream;
+    private readonly Writeback _writeback;
     private bool _committed;
 
     public StreamedAtomicFile(string target)
@@ -18,9 +19,14 @@ internal sealed class StreamedAtomicFile : IAtomicFile
         _temp = target + ".tmp";
         // Unbuffered: callers append pieces of a megabyte or more.
         _stream = new FileStream(_temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        _writeback = new Writeback(_stream.SafeFileHandle);
     }
 
-    public void Append(ReadOnlySpan<byte> data) => _stream.Write(data);
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        _stream.Write(data);
+        _writeback.Written(_stream.Position);
+    }
 
     public void Commit()
     {
