@@ -22,6 +22,9 @@ internal sealed partial class Writeback(SafeFileHandle file, long rangeBytes = W
     private long _previousStart;
     private bool _failed;
 
+    /// <summary>How many ranges have been handed to the kernel (tests).</summary>
+    internal int RangesStarted { get; private set; }
+
     /// <summary>Call after appending: <paramref name="written"/> is the file's length so far.</summary>
     public void Written(long written)
     {
@@ -37,6 +40,7 @@ internal sealed partial class Writeback(SafeFileHandle file, long rangeBytes = W
         // A hint only: the commit's fsync is what makes the file durable, so a file system without
         // support (EINVAL, ESPIPE) just stops getting hints.
         _failed = !ok;
+        RangesStarted += ok ? 1 : 0;
         _previousStart = _started;
         _started = written;
     }
