@@ -17,6 +17,7 @@ public sealed class EventBatchWriter
 
     private readonly BatchStringTable _apps = new();
     private readonly BatchStringTable _names = new();
+    private readonly EncodedKeyCache _keys = new();
     private byte[] _buffer;
     private int _length;
     private EventBatchEntry[] _entries = new EventBatchEntry[64];
@@ -62,8 +63,8 @@ public sealed class EventBatchWriter
             _firstReceiptUs = receiptUs;
         }
 
-        WriteString(app);
-        WriteString(name);
+        WriteKey(app);
+        WriteKey(name);
         Ensure(30);
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(timeUs));
         _length += WriteVarint(_buffer.AsSpan(_length), ZigZag(receiptUs));
@@ -73,7 +74,7 @@ public sealed class EventBatchWriter
 
     public void WriteField(string key, FieldValue value)
     {
-        WriteString(key);
+        WriteKey(key);
         WriteValue(value);
     }
 
@@ -88,7 +89,7 @@ public sealed class EventBatchWriter
     /// they read, with no string made in between.</summary>
     public void WriteUtf8Field(string key, ReadOnlySpan<byte> value)
     {
-        WriteString(key);
+        WriteKey(key);
         WriteUtf8Value(value);
     }
 
@@ -108,7 +109,7 @@ public sealed class EventBatchWriter
             throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
         }
 
-        WriteString(key);
+        WriteKey(key);
         Ensure(6);
         _buffer[_length++] = SuffixOfPreviousText;
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)skip);
@@ -170,6 +171,20 @@ public sealed class EventBatchWriter
                 _buffer[_length++] = value.AsBool ? (byte)1 : (byte)0;
                 break;
         }
+    }
+
+    /// <summary>A key, app or name: the same strings come again and again, so their encoding is cached.</summary>
+    private void WriteKey(string key)
+    {
+        if (!_keys.TryGet(key, out var encoded))
+        {
+            WriteString(key);
+            return;
+        }
+
+        Ensure(encoded.Length);
+        encoded.CopyTo(_buffer.AsSpan(_length));
+        _length += encoded.Length;
     }
 
     /// <returns>The string's UTF-8 byte count.</returns>

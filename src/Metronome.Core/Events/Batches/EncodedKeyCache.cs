@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+
+namespace Metronome.Core.Events.Batches;
+
+/// <summary>
+/// Keys, apps and names as the batch encodes them (length prefix and UTF-8), by string instance:
+/// decoders pass the same key strings (literals, pooled names) for every event, and transcoding each of
+/// a router line's ~20 keys from UTF-16 again was a few percent of a drain's CPU. Looked up by the
+/// instance's identity hash in a few neighbouring slots, so a handful of colliding hot keys do not
+/// keep evicting each other; a new instance takes an empty slot there, else the next in turn.
+/// </summary>
+internal sealed class EncodedKeyCache
+{
+    private const int Slots = 256;
+    private const int Ways = 4;
+    private const int MaxChars = 40;
+
+    private readonly string?[] _keys = new string?[Slots + Ways];
+    private readonly byte[][] _encoded = new byte[Slots + Ways][];
+    private int _evict;
+
+    /// <summary>The encoding of <paramref name="key"/>, or false when it is too long to cache.</summary>
+    public bool TryGet(string key, out ReadOnlySpan<byte> encoded)
+    {
+        int first = RuntimeHelpers.GetHashCode(key) & (Slots - 1);
+        int free = -1;
+        for (int slot = first; slot < first + Ways; slot++)
+        {
+            var cached = _keys[slot];
+            if (ReferenceEquals(cached, key))
+            {
+                encoded = _encoded[slot];
+                return true;
+            }
+
+            if (cached is null && free < 0)
+            {
+                free = slot;
+            }
+        }
+
+        if (key.Length > MaxChars)
+        {
+            encoded = default;
+            return false;
+        }
+
+        if (free < 0)
+        {
+            free = first + (_evict++ & (Ways - 1));
+        }
+
+        // Up to 120 UTF-8 bytes: a one-byte length prefix.
+        int length = System.Text.Encoding.UTF8.GetByteCount(key);
+        var bytes = new byte[1 + length];
+        bytes[0] = (byte)length;
+        System.Text.Encoding.UTF8.GetBytes(key, bytes.AsSpan(1));
+        _keys[free] = key;
+        _encoded[free] = bytes;
+        encoded = bytes;
+        return true;
+    }
+}

@@ -1,0 +1,44 @@
+using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
+using Metronome.Core.Text;
+
+namespace Metronome.Storage.Tests.Batches;
+
+/// <summary>The batch writer caches the encoding of keys, apps and names by string instance; what it
+/// writes must not depend on the cache: same text, same bytes, whatever the instances and collisions.</summary>
+public sealed class EncodedKeyTests
+{
+    [Fact]
+    public void Keys_read_back_the_same_whether_their_encoding_came_from_the_cache_or_not()
+    {
+        // 300 distinct keys (more than the cache's slots), some long, some not ASCII, each written as
+        // a fresh instance and as a reused one, in several events.
+        string[] keys = [.. Enumerable.Range(0, 300).Select(i => (i % 7) switch
+        {
+            0 => "k\u00e9y-" + i,
+            1 => new string('x', 38 + (i % 5)) + i,
+            2 => "\u2603" + i,
+            _ => "key" + i,
+        })];
+        var reused = new EventBatchWriter();
+        var fresh = new EventBatchWriter();
+        for (int e = 0; e < 5; e++)
+        {
+            var fields = keys.Select((k, i) => KeyValuePair.Create(k, FieldValue.From((long)(i * e)))).ToList();
+            reused.Add("app\u00fc", "name", e, e, fields);
+            fresh.Add(new string("app\u00fc".AsSpan()), new string("name".AsSpan()), e, e,
+                [.. fields.Select(f => KeyValuePair.Create(new string(f.Key.AsSpan()), f.Value))]);
+        }
+
+        var batch = reused.ToBatch();
+        Assert.Equal(fresh.ToBatch().Data, batch.Data);
+        var events = batch.ToEvents(new StringPool());
+        Assert.Equal(5, events.Count);
+        Assert.All(events, ev =>
+        {
+            Assert.Equal("app\u00fc", ev.App);
+            Assert.Equal(keys, ev.Fields.Select(f => f.Key));
+        });
+        Assert.Equal(299L * 4, events[4].Get(keys[299]).AsLong);
+    }
+}
