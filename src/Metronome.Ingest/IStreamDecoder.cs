@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest;
 
@@ -14,4 +15,11 @@ public interface IStreamDecoder : IDisposable
 
     /// <summary>The stream ended: decodes or reports whatever is left.</summary>
     void Complete(DrainContext context, List<Event> events, List<DecodeError> errors);
+
+    /// <summary>As <see cref="Push(ReadOnlySpan{byte}, DrainContext, List{Event}, List{DecodeError})"/>, writing
+    /// the events straight into their encoded form (no object or string per line).</summary>
+    void Push(ReadOnlySpan<byte> data, DrainContext context, EventBatchWriter events, List<DecodeError> errors);
+
+    /// <summary>As <see cref="Complete(DrainContext, List{Event}, List{DecodeError})"/>, into the encoded form.</summary>
+    void Complete(DrainContext context, EventBatchWriter events, List<DecodeError> errors);
 }

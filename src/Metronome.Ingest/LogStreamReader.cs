@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest;
 
@@ -55,6 +56,46 @@ public static class LogStreamReader
 
             decoder.Complete(context, events, errors);
             yield return new DecodedBatch(events, errors, decoder.BytesReceived);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>As <see cref="ReadAsync"/>, with each batch's events in their encoded form, the way the
+    /// server's endpoints hand them to the store (no object or string per line: several times faster).</summary>
+    public static async IAsyncEnumerable<DecodedEventBatch> ReadEncodedAsync(
+        Stream stream,
+        LogFormat format,
+        DrainContext context,
+        int batchSize = DefaultBatchSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+
+        using var decoder = CreateDecoder(format);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            var writer = new EventBatchWriter(batchSize * 256);
+            var errors = new List<DecodeError>();
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                decoder.Push(buffer.AsSpan(0, read), context, writer, errors);
+                if (writer.Count >= batchSize)
+                {
+                    yield return new DecodedEventBatch(writer.ToBatch(), errors, decoder.BytesReceived);
+                    writer.Clear();
+                    errors = [];
+                }
+            }
+
+            decoder.Complete(context, writer, errors);
+            yield return new DecodedEventBatch(writer.ToBatch(), errors, decoder.BytesReceived);
         }
         finally
         {

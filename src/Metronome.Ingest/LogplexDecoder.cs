@@ -51,7 +51,9 @@ public static class LogplexDecoder
         return DecodeFrames(buffer, isFinalBlock, baseOffset, context, ref sink, errors, out consumed);
     }
 
-    private static int DecodeFrames<TSink>(
+    /// <summary><see cref="DecodeFrames(ReadOnlySpan{byte}, bool, long, DrainContext, List{Event}, List{DecodeError}, out int)"/>
+    /// into any sink.</summary>
+    internal static int DecodeFrames<TSink>(
         ReadOnlySpan<byte> buffer,
         bool isFinalBlock,
         long baseOffset,

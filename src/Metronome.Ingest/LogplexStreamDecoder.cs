@@ -1,6 +1,7 @@
 using System.Buffers;
 using Metronome.Core.Events;
-using Metronome.Ingest.Framing;
+using Metronome.Core.Events.Batches;
+using Metronome.Ingest.Decoding;
 
 namespace Metronome.Ingest;
 
@@ -22,13 +23,31 @@ public sealed class LogplexStreamDecoder : IStreamDecoder
 
     public void Push(ReadOnlySpan<byte> data, DrainContext context, List<Event> events, List<DecodeError> errors)
     {
-        _bytesReceived += data.Length;
-        Append(data);
-        Decode(isFinalBlock: false, context, events, errors);
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new EventListSink(events);
+        Push(data, context, ref sink, errors);
     }
 
-    public void Complete(DrainContext context, List<Event> events, List<DecodeError> errors) =>
-        Decode(isFinalBlock: true, context, events, errors);
+    public void Complete(DrainContext context, List<Event> events, List<DecodeError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new EventListSink(events);
+        Decode(isFinalBlock: true, context, ref sink, errors);
+    }
+
+    public void Push(ReadOnlySpan<byte> data, DrainContext context, EventBatchWriter events, List<DecodeError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new BatchSink(events);
+        Push(data, context, ref sink, errors);
+    }
+
+    public void Complete(DrainContext context, EventBatchWriter events, List<DecodeError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new BatchSink(events);
+        Decode(isFinalBlock: true, context, ref sink, errors);
+    }
 
     public void Dispose()
     {
@@ -41,9 +60,20 @@ public sealed class LogplexStreamDecoder : IStreamDecoder
         _pendingLength = 0;
     }
 
-    private void Decode(bool isFinalBlock, DrainContext context, List<Event> events, List<DecodeError> errors)
+    private void Push<TSink>(ReadOnlySpan<byte> data, DrainContext context, ref TSink sink, List<DecodeError> errors)
+        where TSink : struct, IEventSink
     {
-        Messages += LogplexDecoder.DecodeFrames(_pending.AsSpan(0, _pendingLength), isFinalBlock, _pendingOffset, context, events, errors, out var consumed);
+        _bytesReceived += data.Length;
+        Append(data);
+        Decode(isFinalBlock: false, context, ref sink, errors);
+    }
+
+    private void Decode<TSink>(bool isFinalBlock, DrainContext context, ref TSink sink, List<DecodeError> errors)
+        where TSink : struct, IEventSink
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(errors);
+        Messages += LogplexDecoder.DecodeFrames(_pending.AsSpan(0, _pendingLength), isFinalBlock, _pendingOffset, context, ref sink, errors, out var consumed);
         _pending.AsSpan(consumed, _pendingLength - consumed).CopyTo(_pending);
         _pendingLength -= consumed;
         _pendingOffset += consumed;

@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Decoding;
 using Metronome.Ingest.Framing;
 
@@ -32,32 +33,76 @@ public sealed class SyslogStreamDecoder : IStreamDecoder
         _framer.Complete(_sink);
     }
 
+    public void Push(ReadOnlySpan<byte> data, DrainContext context, EventBatchWriter events, List<DecodeError> errors)
+    {
+        _bytesReceived += data.Length;
+        _sink.Bind(context, events, errors);
+        _framer.Push(data, _sink);
+    }
+
+    public void Complete(DrainContext context, EventBatchWriter events, List<DecodeError> errors)
+    {
+        _sink.Bind(context, events, errors);
+        _framer.Complete(_sink);
+    }
+
     public void Dispose() => _framer.Dispose();
 
+    /// <summary>Frames go to the events of the current push: objects or the encoded form.</summary>
     private sealed class Sink : IFrameSink
     {
         private DrainContext? _context;
-        private List<Event> _events = [];
+        private List<Event>? _events;
+        private EventBatchWriter? _writer;
         private List<DecodeError> _errors = [];
 
         public void Bind(DrainContext context, List<Event> events, List<DecodeError> errors)
         {
-            ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(events);
-            ArgumentNullException.ThrowIfNull(errors);
-            _context = context;
-            _events = events;
-            _errors = errors;
+            Bind(context, errors);
+            (_events, _writer) = (events, null);
         }
 
-        public void OnMessage(ReadOnlySpan<byte> message, long streamOffset) =>
-            SyslogDecoder.Decode(message, _context!, _events, _errors, streamOffset);
+        public void Bind(DrainContext context, EventBatchWriter events, List<DecodeError> errors)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            Bind(context, errors);
+            (_events, _writer) = (null, events);
+        }
+
+        public void OnMessage(ReadOnlySpan<byte> message, long streamOffset)
+        {
+            if (_writer is not null)
+            {
+                var batch = new BatchSink(_writer);
+                SyslogDecoder.Decode(message, _context!, ref batch, _errors, streamOffset);
+                return;
+            }
+
+            var list = new EventListSink(_events!);
+            SyslogDecoder.Decode(message, _context!, ref list, _errors, streamOffset);
+        }
 
         public void OnUnframeable(ReadOnlySpan<byte> bytes, long streamOffset, string reason)
         {
             _errors.Add(new DecodeError(DecodeErrorKind.Unframeable, streamOffset, bytes.Length, reason));
-            var sink = new EventListSink(_events);
-            EventFactory.Unparsed(bytes, reason, _context!, ref sink);
+            if (_writer is not null)
+            {
+                var batch = new BatchSink(_writer);
+                EventFactory.Unparsed(bytes, reason, _context!, ref batch);
+                return;
+            }
+
+            var list = new EventListSink(_events!);
+            EventFactory.Unparsed(bytes, reason, _context!, ref list);
+        }
+
+        private void Bind(DrainContext context, List<DecodeError> errors)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            ArgumentNullException.ThrowIfNull(errors);
+            _context = context;
+            _errors = errors;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Tests.Decoding;
 
@@ -56,5 +57,44 @@ public class LogStreamReaderTests
 
         Assert.Empty(events);
         Assert.Equal(0, Assert.Single(batches).BytesRead);
+    }
+
+    /// <summary>The encoded path (what import uses) gives the events of the object path, byte for byte
+    /// once encoded, whatever the read sizes, with the same errors and progress.</summary>
+    [Theory]
+    [InlineData(LogFormat.Logplex, 1)]
+    [InlineData(LogFormat.Logplex, 2)]
+    [InlineData(LogFormat.Syslog, 3)]
+    [InlineData(LogFormat.Syslog, 4)]
+    public async Task The_encoded_path_yields_the_events_and_errors_of_the_object_path(LogFormat format, int seed)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder();
+        for (int i = 0; i < 300; i++)
+        {
+            string line = random.Next(6) switch
+            {
+                0 => Drain.Heroku("router", $"at=info method=GET path=\"/p/{i}\" connect={i}ms status=200 bytes={i * 3}", app: "heroku", pri: 158),
+                1 => Drain.Heroku("web.1", $"@[app.signup] {{\"uid\":{i},\"plan\":\"caf\u00e9\"}}", app: "app", pri: 190),
+                2 => "<13>Mar 10 11:59:00 debian user: hello " + i,
+                3 => "garbage " + i,
+                _ => Drain.Heroku("web.2", $"level=warn n={i} msg=\"quoted text\"", app: "app", pri: 190),
+            };
+            text.Append(format == LogFormat.Logplex && random.Next(10) > 0 ? Drain.Frame(line) : line + "\n");
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+        int chunk = random.Next(1, 600);
+        var (events, errors, batches) = await ReadAll(new TrickleStream(bytes, chunk), format, batchSize: 37);
+        var encoded = new List<DecodedEventBatch>();
+        await foreach (var batch in LogStreamReader.ReadEncodedAsync(new TrickleStream(bytes, chunk), format, Drain.Context, batchSize: 37))
+        {
+            encoded.Add(batch);
+        }
+
+        Assert.Equal(EventBatch.From(events).Data, EventBatch.From([.. encoded.SelectMany(b => b.Events.ToEvents(new Metronome.Core.Text.StringPool()))]).Data);
+        Assert.Equal(errors, encoded.SelectMany(b => b.Errors));
+        Assert.Equal(batches.Select(b => b.BytesRead), encoded.Select(b => b.BytesRead));
+        Assert.Equal(bytes.Length, encoded[^1].BytesRead);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Metronome.Cli.Configuration;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
 using Metronome.Ingest;
 using Metronome.Ingest.Ticks;
@@ -154,14 +155,15 @@ public static class ImportCommand
                 SourceCategory = category,
                 SourceName = name ?? Path.GetFileName(path),
             };
-            await foreach (var batch in LogStreamReader.ReadAsync(input, format, context, BatchSize, cancellationToken).ConfigureAwait(false))
+            // Decoded into the encoded form the store keeps, as the server's endpoints do.
+            await foreach (var batch in LogStreamReader.ReadEncodedAsync(input, format, context, BatchSize, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var error in batch.Errors)
                 {
                     ErrorsByKind[error.Kind] = ErrorsByKind.GetValueOrDefault(error.Kind) + 1;
                 }
 
-                Unparsed += batch.Events.Count(e => e.Name == Metronome.Ingest.EventNames.Unparsed);
+                Unparsed += CountNamed(batch.Events, Metronome.Ingest.EventNames.Unparsed);
                 await AppendAsync(batch.Events).ConfigureAwait(false);
                 reportPosition(file.Position);
             }
@@ -170,7 +172,19 @@ public static class ImportCommand
             _inFlight.Clear();
         }
 
-        private async Task AppendAsync(IReadOnlyList<Event> events)
+        private static int CountNamed(EventBatch batch, string name)
+        {
+            int index = batch.Names.ToList().IndexOf(name);
+            int count = 0;
+            foreach (var entry in batch.Entries)
+            {
+                count += entry.Name == index ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        private async Task AppendAsync(EventBatch events)
         {
             if (events.Count == 0)
             {
@@ -192,7 +206,7 @@ public static class ImportCommand
         }
     }
 
-    private static async Task AppendWithRetryAsync(EventStore store, IReadOnlyList<Event> events)
+    private static async Task AppendWithRetryAsync(EventStore store, EventBatch events)
     {
         while (true)
         {
