@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Server.Observability;
 using Metronome.Storage;
 
@@ -11,7 +12,10 @@ internal static class SyslogAppender
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
 
-    public static async Task AppendUntilStoredAsync(IEventStore store, IReadOnlyList<Event> events, ServerMetrics metrics, string source, CancellationToken cancellationToken)
+    public static Task AppendUntilStoredAsync(IEventStore store, IReadOnlyList<Event> events, ServerMetrics metrics, string source, CancellationToken cancellationToken) =>
+        events.Count == 0 ? Task.CompletedTask : AppendUntilStoredAsync(store, EventBatch.From(events), metrics, source, cancellationToken);
+
+    public static async Task AppendUntilStoredAsync(IEventStore store, EventBatch events, ServerMetrics metrics, string source, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
 using Metronome.Ingest;
 using Metronome.Server.Drains;
@@ -89,7 +90,8 @@ public sealed partial class SyslogTcpListener(SyslogOptions options, IEventStore
         string peer = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";
         var context = new DrainContext(options.App ?? "", 0) { SourceCategory = options.SourceCategory, SourceName = peer };
         var buffer = new byte[ReadSize];
-        var events = new List<Event>();
+        // Decoded straight into the encoded form the store keeps, as the drain endpoint does.
+        var events = new EventBatchWriter(64 * 1024);
         var errors = new List<DecodeError>();
         using var decoder = new SyslogStreamDecoder();
         try
@@ -127,7 +129,7 @@ public sealed partial class SyslogTcpListener(SyslogOptions options, IEventStore
         await FlushAsync(events, errors, lastChance.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task FlushAsync(List<Event> events, List<DecodeError> errors, CancellationToken cancellationToken)
+    private async Task FlushAsync(EventBatchWriter events, List<DecodeError> errors, CancellationToken cancellationToken)
     {
         DecodeErrorMetrics.Count(metrics, Source, errors);
         errors.Clear();
@@ -136,7 +138,7 @@ public sealed partial class SyslogTcpListener(SyslogOptions options, IEventStore
             return;
         }
 
-        await SyslogAppender.AppendUntilStoredAsync(store, events.ToArray(), metrics, Source, cancellationToken).ConfigureAwait(false);
+        await SyslogAppender.AppendUntilStoredAsync(store, events.ToBatch(), metrics, Source, cancellationToken).ConfigureAwait(false);
         events.Clear();
     }
 
