@@ -84,7 +84,7 @@ internal sealed class Segment : IDisposable
 
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
             uint trailerVersion = BinaryPrimitives.ReadUInt32LittleEndian(trailer[16..]);
-            if (version != SegmentFormat.Version || trailerVersion != SegmentFormat.Version)
+            if (version != trailerVersion || version is < SegmentFormat.OldestReadableVersion or > SegmentFormat.Version)
             {
                 throw new CorruptDataException($"segment {path} has unsupported version {version} (trailer {trailerVersion})");
             }
@@ -104,7 +104,7 @@ internal sealed class Segment : IDisposable
                 throw new CorruptDataException($"segment {path}: footer checksum mismatch at offset {footerOffset}");
             }
 
-            var (_, _, columns, blocks) = SegmentFooter.Read(footer);
+            var (_, _, columns, blocks) = SegmentFooter.Read(footer, version);
             return new Segment(info, file, columns, blocks, strings);
         }
         catch
