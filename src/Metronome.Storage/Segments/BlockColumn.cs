@@ -11,11 +11,15 @@ namespace Metronome.Storage.Segments;
 /// has a value) with a running count per 64-bit word, and the values of the present rows stored densely
 /// (the i-th value belongs to the i-th present row), decoded on first use. Nothing is spread out per row,
 /// so a sparse column costs in proportion to its values. Arrays come from the shared pools and go back in
-/// <see cref="Release"/>.
+/// <see cref="Release"/>. Text stored as the ends of another column's values (<see cref="ColumnChunk.SuffixOf"/>)
+/// is read as slices of that column's text, taken from the block's other columns when given, so a block's
+/// _raw is decoded once for itself and its message.
 /// </summary>
 internal sealed class BlockColumn
 {
     private readonly Segment _segment;
+    private readonly BlockDescriptor _block;
+    private readonly BlockColumns? _siblings;
     private readonly ColumnChunk? _chunk;
     private ulong[]? _bits;
     private int[]? _ranks;
@@ -23,12 +27,17 @@ internal sealed class BlockColumn
     private long[]? _longs;
     private double[]? _doubles;
     private bool[]? _bools;
-    private Utf8Chunk? _plain;
+    private BlockText? _text;
+    private BlockColumn? _ownSource;
     private string?[]? _strings;
 
-    public BlockColumn(Segment segment, BlockDescriptor block, int column)
+    /// <param name="siblings">The block's columns, where a text column stored as the ends of another finds
+    /// that one; without them it reads its own copy.</param>
+    public BlockColumn(Segment segment, BlockDescriptor block, int column, BlockColumns? siblings = null)
     {
         _segment = segment;
+        _block = block;
+        _siblings = siblings;
         _chunk = segment.ChunkOf(block, column);
         Column = column;
         Encoding = segment.Columns[column].Encoding;
@@ -37,6 +46,8 @@ internal sealed class BlockColumn
         AllPresent = PresentRows == Rows && _chunk is not null;
         NonePresent = PresentRows == 0;
     }
+
+    public Segment Segment => _segment;
 
     public int Column { get; }
 
@@ -66,7 +77,8 @@ internal sealed class BlockColumn
         }
     }
 
-    /// <summary>Integer values or dictionary codes of the present rows.</summary>
+    /// <summary>Integer values or dictionary codes of the present rows; for text stored as the ends of
+    /// another column's values, where each starts within it.</summary>
     public long[] Longs => _longs ??= DecodeLongs();
 
     public double[] Doubles => _doubles ??= DecodeDoubles();
@@ -99,14 +111,47 @@ internal sealed class BlockColumn
 
     public bool IsPresent(int row) => AllPresent || (!NonePresent && ((Bits[row >> 6] >> (row & 63)) & 1) != 0);
 
+    /// <summary>The values of a plain text column.</summary>
+    public BlockText Text => _text ??= ReadText();
+
     /// <summary>The UTF-8 bytes of a plain string value.</summary>
-    public ReadOnlySpan<byte> Utf8(int dense) => (_plain ??= ReadPlain()).Utf8(dense);
+    public ReadOnlySpan<byte> Utf8(int dense) => Text.Utf8(dense);
 
     /// <summary>A plain string value.</summary>
     public string String(int dense)
     {
         _strings ??= new string?[PresentRows];
-        return _strings[dense] ??= StringBlockCodec.StrictUtf8.GetString(Utf8(dense));
+        return _strings[dense] ??= Text.String(dense);
+    }
+
+    /// <summary>Writes the rows that have a value, in order, into the first <see cref="PresentRows"/> of
+    /// <paramref name="rows"/>.</summary>
+    public void PresentRowsInOrder(Span<int> rows)
+    {
+        if (AllPresent)
+        {
+            for (int r = 0; r < Rows; r++)
+            {
+                rows[r] = r;
+            }
+
+            return;
+        }
+
+        if (NonePresent)
+        {
+            return;
+        }
+
+        var bits = Bits;
+        int n = 0;
+        for (int w = 0; w < (Rows + 63) >> 6; w++)
+        {
+            for (ulong word = bits[w]; word != 0; word &= word - 1)
+            {
+                rows[n++] = (w << 6) + BitOperations.TrailingZeroCount(word);
+            }
+        }
     }
 
     /// <summary>The value at a dense index, as the row path would see it.</summary>
@@ -126,8 +171,10 @@ internal sealed class BlockColumn
         Return(ref _longs);
         Return(ref _doubles);
         Return(ref _bools);
-        _plain?.Release();
-        _plain = null;
+        _text?.Release();
+        _text = null;
+        _ownSource?.Release();
+        _ownSource = null;
         _strings = null;
     }
 
@@ -268,8 +315,14 @@ internal sealed class BlockColumn
         }
     }
 
-    private Utf8Chunk ReadPlain()
+    private BlockText ReadText()
     {
+        if (_chunk is { SuffixOf: >= 0 } suffixes)
+        {
+            var source = _siblings?[suffixes.SuffixOf] ?? (_ownSource ??= new BlockColumn(_segment, _block, suffixes.SuffixOf));
+            return SuffixText.Read(this, source);
+        }
+
         var plain = Utf8Chunk.Read(_segment, _chunk!.Values);
         if (plain.Count != PresentRows)
         {

@@ -1,7 +1,7 @@
 namespace Metronome.Storage.Segments;
 
-/// <summary>The columns of the current block that a query has touched, each decoded once; released
-/// together when the block is done.</summary>
+/// <summary>The columns of the current block that a query has touched, each decoded once (a text column
+/// stored as the ends of another reads that one from here too); released together when the block is done.</summary>
 internal sealed class BlockColumns(Segment segment)
 {
     private readonly BlockColumn?[] _columns = new BlockColumn?[segment.Columns.Count];
@@ -16,7 +16,7 @@ internal sealed class BlockColumns(Segment segment)
             var decoded = _columns[column];
             if (decoded is null)
             {
-                _columns[column] = decoded = new BlockColumn(segment, Block, column);
+                _columns[column] = decoded = new BlockColumn(segment, Block, column, this);
                 _used.Add(column);
             }
 

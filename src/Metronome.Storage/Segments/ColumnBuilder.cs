@@ -14,8 +14,9 @@ namespace Metronome.Storage.Segments;
 /// then picks dictionary or plain encoding; only a dictionary's values become strings. Rows, values and
 /// bytes live in rented arrays (sealing would otherwise allocate, and promote, several hundred bytes per
 /// event): <see cref="Dispose"/> returns them.
+/// A text value can also be added as the end of another column's value (ColumnBuilder.Suffixes.cs).
 /// </summary>
-internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : IDisposable
+internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowCount) : IDisposable
 {
     /// <summary>Strings with at most this share of distinct values get a dictionary.</summary>
     private const double DictionaryMaxDistinctRatio = 0.5;
@@ -67,35 +68,17 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
     /// <summary>Adds a string given as UTF-8: each distinct value is looked up by its bytes and kept once
     /// (until the column turns out to be nearly all distinct, see <see cref="PlainProbeRows"/>). Sorted
-    /// rows often repeat the previous value: that is checked before hashing.</summary>
-    public void AddUtf8(int row, ReadOnlySpan<byte> value)
+    /// rows often repeat the previous value: that is checked before hashing. False when the row has a
+    /// value already.</summary>
+    public bool AddUtf8(int row, ReadOnlySpan<byte> value)
     {
         if (!TakeRow(row))
         {
-            return;
+            return false;
         }
 
-        _codes ??= new Utf8CodeTable();
-        if (_unique)
-        {
-            _values[_count++] = _codes.Append(value);
-            return;
-        }
-
-        int code = _lastCode;
-        if (code < 0 || !_codes.Matches(code, value))
-        {
-            code = _codes.GetOrAdd(value, out _);
-            _lastCode = code;
-        }
-
-        _values[_count++] = code;
-        if (_count == PlainProbeRows && !AlwaysDictionary && _codes.Count > PlainProbeRows * PlainDistinctRatio)
-        {
-            _unique = true;
-            // The rows still to come will look like these: room for their bytes at once.
-            _codes.Reserve((long)(rowCount - row) * _codes.ByteCount / Math.Max(1, _codes.Count) * _count / (row + 1));
-        }
+        AppendUtf8(row, value, -1);
+        return true;
     }
 
     /// <summary>Makes room for text values of about <paramref name="bytes"/> bytes in all, in
@@ -119,6 +102,12 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         _termSource = source;
         _termSourcedRows++;
     }
+
+    /// <summary>Value <paramref name="index"/>'s bytes, wherever they are kept.</summary>
+    public ReadOnlySpan<byte> Utf8Of(int index) =>
+        index >= _referencedFrom && _starts is { } starts && starts[index] >= 0
+            ? _suffixSource!.Utf8Of((int)_values[index])[starts[index]..]
+            : _codes!.Utf8Of((int)_values[index]);
 
     public void Finish()
     {
@@ -160,7 +149,8 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
     /// block has no value for it. Blocks must be written in order.</summary>
     /// <param name="blooms">The term indexes written so far in this block, by column: one this column's
     /// values share (see <see cref="NoteTermsWithin"/>) is reused, and this column's is added.</param>
-    public ColumnChunk? WriteChunk(SegmentOutput output, int column, int start, int rows, Dictionary<ColumnBuilder, ChunkRef> blooms)
+    /// <param name="columnIndexes">Every column's index in the segment (a chunk of suffixes names its source).</param>
+    public ColumnChunk? WriteChunk(SegmentOutput output, int column, int start, int rows, Dictionary<ColumnBuilder, ChunkRef> blooms, IReadOnlyDictionary<ColumnBuilder, int> columnIndexes)
     {
         int from = _cursor;
         int end = start + rows;
@@ -226,21 +216,41 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
 
             case ColumnEncoding.Dictionary:
             {
-                // The provisional codes become final ones in place: each block is written once.
-                for (int i = 0; i < present; i++)
+                // Final codes go to a copy: a column referring to this one still reads the provisional ones.
+                long[] codes = ArrayPool<long>.Shared.Rent(present);
+                try
                 {
-                    values[i] = _finalCodes![values[i]];
+                    var final = codes.AsSpan(0, present);
+                    for (int i = 0; i < present; i++)
+                    {
+                        final[i] = _finalCodes![values[i]];
+                    }
+
+                    (min, max) = Kernels.MinMax(final);
+                    IntegerCodec.Encode(final, output);
+                }
+                finally
+                {
+                    ArrayPool<long>.Shared.Return(codes);
                 }
 
-                (min, max) = Kernels.MinMax(values);
-                IntegerCodec.Encode(values, output);
                 break;
             }
 
             default:
             {
-                var strings = new ChunkText(_codes!, _values, from, present);
-                StringBlockCodec.EncodeUtf8(strings, output);
+                var strings = new ChunkText(this, from, present);
+                int suffixOf = -1;
+                if (AllSuffixes(from, present))
+                {
+                    WriteStarts(from, present, output);
+                    suffixOf = columnIndexes[_suffixSource!];
+                }
+                else
+                {
+                    StringBlockCodec.EncodeUtf8(strings, output);
+                }
+
                 var data = output.EndChunk(dataOffset);
                 if (TermBloom.IsIndexed(Key))
                 {
@@ -254,7 +264,7 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
                     blooms[this] = bloom;
                 }
 
-                return new ColumnChunk(column, present, presence, data, min, max, bloom);
+                return new ColumnChunk(column, present, presence, data, min, max, bloom) { SuffixOf = suffixOf };
             }
         }
 
@@ -274,6 +284,39 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         if (values.Length > 0)
         {
             ArrayPool<long>.Shared.Return(values);
+        }
+
+        ReturnStarts();
+    }
+
+    /// <summary>Keeps a value's bytes (looked up, or appended once the column keeps every row's), with where
+    /// it starts within its suffix source's value, or -1.</summary>
+    private void AppendUtf8(int row, ReadOnlySpan<byte> value, int start)
+    {
+        _codes ??= new Utf8CodeTable();
+        NoteStart(start);
+        if (_unique)
+        {
+            _values[_count++] = _codes.Append(value);
+            return;
+        }
+
+        int code = _lastCode;
+        if (code < 0 || !_codes.Matches(code, value))
+        {
+            code = _codes.GetOrAdd(value, out _);
+            _lastCode = code;
+        }
+
+        _values[_count++] = code;
+        if (_count == PlainProbeRows && !AlwaysDictionary && _codes.Count > PlainProbeRows * PlainDistinctRatio)
+        {
+            _unique = true;
+            _referencedFrom = _count;
+            // The rows still to come will look like these: room for their bytes at once, but for the
+            // suffixes, which will be references.
+            long bytes = (long)(rowCount - row) * _codes.ByteCount / Math.Max(1, _codes.Count) * _count / (row + 1);
+            _codes.Reserve(bytes * (_count - _suffixCount) / _count);
         }
     }
 
@@ -312,13 +355,14 @@ internal sealed class ColumnBuilder(string key, FieldKind kind, int rowCount) : 
         _values.AsSpan(0, _count).CopyTo(values);
         ArrayPool<long>.Shared.Return(_values);
         _values = values;
+        GrowStarts(size);
     }
 
-    /// <summary>A chunk's plain values: the bytes the codes stand for.</summary>
-    private readonly struct ChunkText(Utf8CodeTable table, long[] codes, int from, int count) : IUtf8Values
+    /// <summary>A chunk's plain values: the bytes the codes (or references) stand for.</summary>
+    private readonly struct ChunkText(ColumnBuilder column, int from, int count) : IUtf8Values
     {
         public int Count => count;
 
-        public ReadOnlySpan<byte> this[int index] => table.Utf8Of((int)codes[from + index]);
+        public ReadOnlySpan<byte> this[int index] => column.Utf8Of(from + index);
     }
 }

@@ -84,7 +84,7 @@ internal sealed class Segment : IDisposable
 
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
             uint trailerVersion = BinaryPrimitives.ReadUInt32LittleEndian(trailer[16..]);
-            if (version != SegmentFormat.Version || trailerVersion != SegmentFormat.Version)
+            if (version != trailerVersion || version is < SegmentFormat.OldestReadableVersion or > SegmentFormat.Version)
             {
                 throw new CorruptDataException($"segment {path} has unsupported version {version} (trailer {trailerVersion})");
             }
@@ -104,7 +104,7 @@ internal sealed class Segment : IDisposable
                 throw new CorruptDataException($"segment {path}: footer checksum mismatch at offset {footerOffset}");
             }
 
-            var (_, _, columns, blocks) = SegmentFooter.Read(footer);
+            var (_, _, columns, blocks) = SegmentFooter.Read(footer, version);
             return new Segment(info, file, columns, blocks, strings);
         }
         catch
@@ -244,8 +244,10 @@ internal sealed class Segment : IDisposable
     }
 
     /// <summary>Decodes one column of one block into row-aligned arrays, rented from the shared pools:
-    /// hot paths hand them back with <see cref="ColumnVector.Release"/> once the block is done.</summary>
-    public ColumnVector Decode(BlockDescriptor block, int column)
+    /// hot paths hand them back with <see cref="ColumnVector.Release"/> once the block is done. Text stored as
+    /// the ends of another column's values reads that column from <paramref name="columns"/> (the block's
+    /// columns a caller keeps) when given.</summary>
+    public ColumnVector Decode(BlockDescriptor block, int column, BlockColumns? columns = null)
     {
         var chunk = ChunkOf(block, column);
         if (chunk is null)
@@ -307,8 +309,7 @@ internal sealed class Segment : IDisposable
 
             default:
             {
-                string[] dense = [];
-                WithChunk(chunk.Values, data => dense = StringBlockCodec.Decode(data));
+                string[] dense = DecodeStrings(block, column, columns);
                 return new ColumnVector(descriptor.Encoding, rows) { AnyPresent = true, Present = present, Strings = SpreadStrings(dense, present, rows) };
             }
         }
@@ -365,16 +366,60 @@ internal sealed class Segment : IDisposable
         return events;
     }
 
-    /// <summary>Every column of a block, decoded (the row paths read whole events).</summary>
+    /// <summary>Every column of a block, decoded (the row paths read whole events); a message stored within
+    /// _raw is read from the same decoded _raw.</summary>
     private ColumnVector[] DecodeAll(BlockDescriptor block)
     {
         var vectors = new ColumnVector[Columns.Count];
-        for (int c = 0; c < Columns.Count; c++)
+        var columns = new BlockColumns(this);
+        columns.Reset(block);
+        try
         {
-            vectors[c] = Decode(block, c);
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                vectors[c] = Decode(block, c, columns);
+            }
+        }
+        finally
+        {
+            columns.Release();
         }
 
         return vectors;
+    }
+
+    /// <summary>A plain text column's values in one block, as strings.</summary>
+    private string[] DecodeStrings(BlockDescriptor block, int column, BlockColumns? columns)
+    {
+        if (columns is not null && columns.Block != block)
+        {
+            throw new ArgumentException("The columns are of another block.", nameof(columns));
+        }
+
+        var owner = columns ?? new BlockColumns(this);
+        if (columns is null)
+        {
+            owner.Reset(block);
+        }
+
+        try
+        {
+            var text = owner[column].Text;
+            var strings = new string[text.Count];
+            for (int i = 0; i < strings.Length; i++)
+            {
+                strings[i] = text.String(i);
+            }
+
+            return strings;
+        }
+        finally
+        {
+            if (columns is null)
+            {
+                owner.Release();
+            }
+        }
     }
 
     private static void Release(ColumnVector[] vectors)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Metronome.Core.Events;
-using Metronome.Storage.Encoding;
 using Metronome.Storage.Scanning;
 
 namespace Metronome.Storage.Segments;
@@ -18,6 +17,8 @@ internal sealed class SegmentColumnScan
     private readonly ScanQuery _query;
     private readonly IReadOnlyList<string> _fields;
     private readonly SegmentPruning _pruning;
+    /// <summary>The current block's columns read as they are stored (text as UTF-8), each once.</summary>
+    private readonly BlockColumns _columns;
     private readonly Dictionary<int, ColumnVector> _vectors = [];
     private readonly List<Array> _rented = [];
 
@@ -27,6 +28,7 @@ internal sealed class SegmentColumnScan
         _query = query;
         _fields = fields;
         _pruning = new SegmentPruning(segment, query);
+        _columns = new BlockColumns(segment);
     }
 
     public IEnumerable<ColumnBlock> Blocks()
@@ -68,6 +70,7 @@ internal sealed class SegmentColumnScan
 
     private ColumnBlock? Project(BlockDescriptor block)
     {
+        _columns.Reset(block);
         int rows = block.Rows;
         var times = Decode(block, Segment.TimeColumn).Longs!;
         var selection = Rent<int>(rows);
@@ -217,75 +220,42 @@ internal sealed class SegmentColumnScan
 
     /// <summary>
     /// A text column whose strings are made only for the rows a caller asks about, from the block's UTF-8
-    /// bytes (kept in a pooled buffer until the scan moves on). Decoding all of a 65,536-row block up front
+    /// bytes (kept in pooled buffers until the scan moves on). Decoding all of a 65,536-row block up front
     /// kept that many strings alive at once, and every collection in the meantime copied them to an older
     /// generation: a scan of long lines (<c>_raw</c>) spent most of its time there.
     /// </summary>
     private FieldColumn PlainColumn(BlockDescriptor block, int column)
     {
         int rows = block.Rows;
-        var chunk = _segment.ChunkOf(block, column)!;
-        byte[]? bits = chunk.PresentRows < rows ? _segment.ReadChunk(chunk.Presence) : null;
-        byte[] data = _segment.ReadChunkPooled(chunk.Values);
-        _rented.Add(data);
-        var offsets = Rent<int>(chunk.PresentRows + 1);
+        var values = _columns[column];
+        var text = values.Text;
         var dense = Rent<int>(rows);
-        var present = Cleared<bool>(rows);
-        var reader = new StringBlockReader(data.AsSpan(0, chunk.Values.Length), offsets);
-        int start = chunk.Values.Length - reader.ByteLength;
-        int d = 0;
+        var present = Rent<bool>(rows);
         for (int r = 0; r < rows; r++)
         {
-            if (bits is null || (bits[r >> 3] & (1 << (r & 7))) != 0)
-            {
-                dense[r] = d++;
-                present[r] = true;
-            }
+            dense[r] = values.DenseIndex(r);
+            present[r] = dense[r] >= 0;
         }
 
-        return new FieldColumn(
-            present,
-            row => FieldValueHash.Of(data.AsSpan(start + offsets[dense[row]], offsets[dense[row] + 1] - offsets[dense[row]])),
-            row =>
-            {
-                int index = dense[row];
-                try
-                {
-                    return StringBlockCodec.StrictUtf8.GetString(data, start + offsets[index], offsets[index + 1] - offsets[index]);
-                }
-                catch (System.Text.DecoderFallbackException exception)
-                {
-                    throw new CorruptDataException($"String {index} is not valid UTF-8.", exception);
-                }
-            });
+        return new FieldColumn(present, row => FieldValueHash.Of(text.Utf8(dense[row])), row => text.String(dense[row]));
     }
 
     /// <summary>Hashes one physical column's values into the rows that have one.</summary>
     private void Hash(BlockDescriptor block, int column, ulong[] hashes, bool[] present)
     {
         int rows = block.Rows;
-        var chunk = _segment.ChunkOf(block, column)!;
         if (_segment.Columns[column].Encoding == ColumnEncoding.Plain)
         {
-            byte[]? bits = chunk.PresentRows < rows ? _segment.ReadChunk(chunk.Presence) : null;
-            byte[] data = _segment.ReadChunk(chunk.Values);
-            int[] offsets = ArrayPool<int>.Shared.Rent(chunk.PresentRows + 1);
-            try
+            var values = _columns[column];
+            var text = values.Text;
+            for (int r = 0; r < rows; r++)
             {
-                var reader = new StringBlockReader(data, offsets);
-                int d = 0;
-                for (int r = 0; r < rows; r++)
+                int d = values.DenseIndex(r);
+                if (d >= 0)
                 {
-                    if (bits is null || (bits[r >> 3] & (1 << (r & 7))) != 0)
-                    {
-                        hashes[r] = FieldValueHash.Of(reader.GetUtf8(d++));
-                        present[r] = true;
-                    }
+                    hashes[r] = FieldValueHash.Of(text.Utf8(d));
+                    present[r] = true;
                 }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(offsets);
             }
 
             return;
@@ -339,7 +309,7 @@ internal sealed class SegmentColumnScan
     {
         if (!_vectors.TryGetValue(column, out var vector))
         {
-            vector = _segment.Decode(block, column);
+            vector = _segment.Decode(block, column, _columns);
             _vectors[column] = vector;
         }
 
@@ -388,6 +358,7 @@ internal sealed class SegmentColumnScan
 
         _vectors.Clear();
         _rented.Clear();
+        _columns.Release();
     }
 
     private static bool IsTimeField(string field) =>

@@ -9,7 +9,8 @@ namespace Metronome.Storage.Segments;
 /// <summary>
 /// The footer: app and day strings, the column descriptors, then every block with its rows, time range
 /// and column chunks (see docs/storage-format.md). Strings are varint length + UTF-8; a chunk reference
-/// is varint offset, varint length, u32 CRC-32C.
+/// is varint offset, varint length, u32 CRC-32C. It is written in the current version's layout and read
+/// in any readable one (version 1 lacks the chunks' suffix sources).
 /// </summary>
 internal static class SegmentFooter
 {
@@ -47,11 +48,12 @@ internal static class SegmentFooter
                 Varint.WriteSigned(output, chunk.Min);
                 Varint.WriteSigned(output, chunk.Max);
                 WriteChunkRef(output, chunk.Bloom);
+                Varint.Write(output, (ulong)(chunk.SuffixOf + 1));
             }
         }
     }
 
-    public static (string App, string Day, List<ColumnDescriptor> Columns, List<BlockDescriptor> Blocks) Read(ReadOnlySpan<byte> data)
+    public static (string App, string Day, List<ColumnDescriptor> Columns, List<BlockDescriptor> Blocks) Read(ReadOnlySpan<byte> data, ushort version = SegmentFormat.Version)
     {
         int offset = 0;
         string app = ReadString(data, ref offset);
@@ -106,13 +108,37 @@ internal static class SegmentFooter
                 long cmin = Varint.ReadSigned(data, ref offset);
                 long cmax = Varint.ReadSigned(data, ref offset);
                 var bloom = ReadChunkRef(data, ref offset);
-                chunks.Add(new ColumnChunk(column, present, presence, values, cmin, cmax, bloom));
+                int suffixOf = version >= 2 ? ReadCount(data, ref offset) - 1 : -1;
+                chunks.Add(new ColumnChunk(column, present, presence, values, cmin, cmax, bloom) { SuffixOf = suffixOf });
             }
 
+            CheckSuffixSources(chunks, columns);
             blocks.Add(new BlockDescriptor(rows, min, max, chunks));
         }
 
         return (app, day, columns, blocks);
+    }
+
+    /// <summary>A chunk stored as the ends of another column's values must be text, and so must that
+    /// column's chunk in the same block, with a value on at least as many rows: readers take the text from
+    /// there (a row without one is caught when the rows are read).</summary>
+    private static void CheckSuffixSources(List<ColumnChunk> chunks, List<ColumnDescriptor> columns)
+    {
+        foreach (var chunk in chunks)
+        {
+            if (chunk.SuffixOf < 0)
+            {
+                continue;
+            }
+
+            var source = chunks.Find(c => c.Column == chunk.SuffixOf);
+            if (chunk.SuffixOf == chunk.Column || columns[chunk.Column].Encoding != ColumnEncoding.Plain
+                || source is null || source.SuffixOf >= 0 || columns[source.Column].Encoding != ColumnEncoding.Plain
+                || source.PresentRows < chunk.PresentRows)
+            {
+                throw new CorruptDataException($"segment footer stores column {chunk.Column} as the ends of column {chunk.SuffixOf}, which has no text chunk for it in the block");
+            }
+        }
     }
 
     private static void WriteString(IBufferWriter<byte> output, string value)

@@ -8,7 +8,12 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal static class SegmentFormat
 {
-    public const ushort Version = 1;
+    /// <summary>The version written. Version 2 added a chunk's suffix source to the footer
+    /// (<see cref="ColumnChunk.SuffixOf"/>); version 1 segments are read as they are.</summary>
+    public const ushort Version = 2;
+
+    public const ushort OldestReadableVersion = 1;
+
     public const int HeaderSize = 16;
     public const int TrailerSize = 24;
     public const int BlockRows = 65_536;
@@ -39,7 +44,8 @@ internal enum ColumnEncoding : byte
     /// <summary>IntegerCodec of codes into the column's sorted segment dictionary.</summary>
     Dictionary = 4,
 
-    /// <summary>StringBlockCodec of the values, with a term bloom filter per chunk for text search.</summary>
+    /// <summary>StringBlockCodec of the values (or, for a chunk whose values end another column's, where
+    /// each starts: <see cref="ColumnChunk.SuffixOf"/>), with a term bloom filter per chunk for text search.</summary>
     Plain = 5,
 }
 
@@ -58,6 +64,12 @@ internal readonly record struct ChunkRef(long Offset, int Length, uint Crc)
 
 /// <summary>A column's data in one block: how many rows have a value, the presence bitmap (absent when
 /// every row has one), the values, and min/max statistics (codes for dictionaries, values for integers).</summary>
-internal sealed record ColumnChunk(int Column, int PresentRows, ChunkRef Presence, ChunkRef Values, long Min, long Max, ChunkRef Bloom);
+internal sealed record ColumnChunk(int Column, int PresentRows, ChunkRef Presence, ChunkRef Values, long Min, long Max, ChunkRef Bloom)
+{
+    /// <summary>For a text chunk stored as the ends of another column's values in the same rows (a log
+    /// line's message within its _raw): that column, whose chunk in the block holds the text; the values
+    /// chunk then holds, per present row, the byte where the value starts within it. -1 otherwise.</summary>
+    public int SuffixOf { get; init; } = -1;
+}
 
 internal sealed record BlockDescriptor(int Rows, long MinTimeUs, long MaxTimeUs, IReadOnlyList<ColumnChunk> Chunks);

@@ -10,7 +10,9 @@ namespace Metronome.Storage.Segments;
 /// columns are read to put the rows in segment order; then each output column is filled from the same
 /// column of every source, one decoded block per source at a time. The input is never held as rows or
 /// strings: a merge of millions of rows otherwise made gigabytes of short-lived arrays (and the kernel
-/// time to zero their pages). The segment is the one writing the sources' events would give.
+/// time to zero their pages). The segment is the one writing the sources' events would give, but that a
+/// message found to be the end of its _raw by comparing bytes is stored as one even where the batches
+/// sealed into the sources had not said so (segments written before such chunks existed among them).
 /// </summary>
 internal static class SegmentMerger
 {
@@ -29,8 +31,8 @@ internal static class SegmentMerger
                 return builder;
             }
 
-            int Fill(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource = null) =>
-                FillColumn(builder, sourceColumns, termSource, sources, blockStarts, sourceOf, rowOf);
+            int Fill(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource = null, SuffixSource? suffixSource = null) =>
+                FillColumn(builder, sourceColumns, termSource, suffixSource, sources, blockStarts, sourceOf, rowOf);
 
             var time = Column(SegmentFormat.TimeColumn, FieldKind.Long);
             for (int r = 0; r < count; r++)
@@ -46,13 +48,25 @@ internal static class SegmentMerger
 
             var fieldColumns = FieldColumns(sources);
             var builders = fieldColumns.Select(f => Column(f.Key.Key, f.Key.Kind)).ToList();
+            var suffixSources = SuffixSources(fieldColumns, sources);
+            var firsts = new int[fieldColumns.Count];
+            // A column others' values are the ends of is filled first: theirs refer to its rows.
+            foreach (int f in Enumerable.Range(0, fieldColumns.Count).OrderBy(f => Array.IndexOf(suffixSources, f) >= 0 ? 0 : 1))
+            {
+                int termSource = SharedTermSource(f, fieldColumns, sources);
+                int suffixSource = suffixSources[f];
+                firsts[f] = Fill(
+                    builders[f],
+                    fieldColumns[f].Value,
+                    termSource < 0 ? null : builders[termSource],
+                    suffixSource < 0 ? null : new SuffixSource(fieldColumns[suffixSource].Value, builders[suffixSource]));
+            }
+
             var fields = new List<(ColumnBuilder Builder, int FirstRow, int SourceColumn)>();
             for (int f = 0; f < fieldColumns.Count; f++)
             {
-                var sourceColumns = fieldColumns[f].Value;
-                int termSource = SharedTermSource(f, fieldColumns, sources);
-                int first = Fill(builders[f], sourceColumns, termSource < 0 ? null : builders[termSource]);
-                fields.Add((builders[f], first, first < 0 ? -1 : sourceColumns[sourceOf[first]]));
+                int first = firsts[f];
+                fields.Add((builders[f], first, first < 0 ? -1 : fieldColumns[f].Value[sourceOf[first]]));
             }
 
             // Field columns in the order sealing the merged rows would give them: by the first row with a
@@ -201,10 +215,76 @@ internal static class SegmentMerger
         return termSource;
     }
 
+    /// <summary>For each field column, the field column whose value in the same row its values end (a log
+    /// line's message within its _raw), as the sources tell: the column their chunks stored that way name,
+    /// or for sources written before such chunks existed, the one their chunks share a term index with
+    /// (sealing shared it only where every value was the end of that column's). -1 where they name none or
+    /// several; a column that is another's source has none, so references never chain.</summary>
+    private static int[] SuffixSources(List<KeyValuePair<(string Key, FieldKind Kind), int[]>> fieldColumns, IReadOnlyList<Segment> sources)
+    {
+        var named = new int[fieldColumns.Count];
+        for (int f = 0; f < named.Length; f++)
+        {
+            named[f] = fieldColumns[f].Key.Kind == FieldKind.String ? NamedSuffixSource(f, fieldColumns, sources) : -1;
+        }
+
+        var result = new int[named.Length];
+        for (int f = 0; f < named.Length; f++)
+        {
+            result[f] = named[f] >= 0 && named[named[f]] < 0 ? named[f] : -1;
+        }
+
+        return result;
+    }
+
+    /// <summary>The one field column every source's chunks of field column <paramref name="f"/> name as their
+    /// suffix source (or share a term index with), or -1.</summary>
+    private static int NamedSuffixSource(int f, List<KeyValuePair<(string Key, FieldKind Kind), int[]>> fieldColumns, IReadOnlyList<Segment> sources)
+    {
+        int named = -1;
+        for (int s = 0; s < sources.Count; s++)
+        {
+            int column = fieldColumns[f].Value[s];
+            if (column < 0)
+            {
+                continue;
+            }
+
+            foreach (var block in sources[s].Blocks)
+            {
+                if (sources[s].ChunkOf(block, column) is not { } chunk)
+                {
+                    continue;
+                }
+
+                // A chunk's own term index is written right after its values; one elsewhere is shared.
+                bool ownTerms = chunk.Bloom.IsEmpty || chunk.Bloom.Offset == chunk.Values.Offset + chunk.Values.Length;
+                int source = chunk.SuffixOf >= 0 ? chunk.SuffixOf
+                    : ownTerms ? -1
+                    : block.Chunks.FirstOrDefault(c => c.Column != column && c.Bloom == chunk.Bloom)?.Column ?? -1;
+                if (source < 0)
+                {
+                    continue;
+                }
+
+                int output = fieldColumns.FindIndex(c => c.Value[s] == source);
+                if (output < 0 || output == f || (named >= 0 && output != named))
+                {
+                    return -1;
+                }
+
+                named = output;
+            }
+        }
+
+        return named;
+    }
+
     /// <summary>Adds every output row's value of one column, taken from <paramref name="sourceColumns"/>
     /// (the column in each source, -1 for none), each noted as lying within its row's value of
-    /// <paramref name="termSource"/> when given; returns the first output row with a value, or -1.</summary>
-    private static int FillColumn(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource, IReadOnlyList<Segment> sources, int[][] blockStarts, int[] sourceOf, int[] rowOf)
+    /// <paramref name="termSource"/> when given, and added as the end of its row's value of
+    /// <paramref name="suffixSource"/> where it is one; returns the first output row with a value, or -1.</summary>
+    private static int FillColumn(ColumnBuilder builder, int[] sourceColumns, ColumnBuilder? termSource, SuffixSource? suffixSource, IReadOnlyList<Segment> sources, int[][] blockStarts, int[] sourceOf, int[] rowOf)
     {
         var readers = new MergeSourceColumn?[sources.Count];
         try
@@ -213,11 +293,12 @@ internal static class SegmentMerger
             {
                 if (sourceColumns[s] >= 0)
                 {
-                    readers[s] = new MergeSourceColumn(sources[s], sourceColumns[s], blockStarts[s]);
+                    readers[s] = new MergeSourceColumn(sources[s], sourceColumns[s], blockStarts[s], suffixSource?.SourceColumns[s] ?? -1, suffixSource?.Output);
                 }
             }
 
-            if (builder.Kind == FieldKind.String)
+            // Text that will mostly be references to another column's needs no room for its bytes.
+            if (builder.Kind == FieldKind.String && suffixSource is null)
             {
                 ReserveText(builder, sourceColumns, sources);
             }
@@ -244,6 +325,10 @@ internal static class SegmentMerger
         }
     }
 
+    /// <summary>The output column a column's values may be the ends of, filled already, and that column in
+    /// every source (-1 where a source lacks it).</summary>
+    private sealed record SuffixSource(int[] SourceColumns, ColumnBuilder Output);
+
     /// <summary>The sources' plain chunks of the column tell how many bytes of text the merged column
     /// gets: room for them at once, instead of doubling through every size into fresh memory.</summary>
     private static void ReserveText(ColumnBuilder builder, int[] sourceColumns, IReadOnlyList<Segment> sources)
@@ -259,7 +344,7 @@ internal static class SegmentMerger
 
             foreach (var block in sources[s].Blocks)
             {
-                if (sources[s].ChunkOf(block, column) is { } chunk)
+                if (sources[s].ChunkOf(block, column) is { SuffixOf: < 0 } chunk)
                 {
                     bytes += chunk.Values.Length;
                     values += chunk.PresentRows;

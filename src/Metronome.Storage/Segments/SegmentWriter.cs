@@ -104,6 +104,12 @@ internal static class SegmentWriter
 
         var blocks = new List<BlockDescriptor>();
         var blooms = new Dictionary<ColumnBuilder, ChunkRef>();
+        var columnIndexes = new Dictionary<ColumnBuilder, int>(columns.Count);
+        for (int c = 0; c < columns.Count; c++)
+        {
+            columnIndexes[columns[c]] = c;
+        }
+
         long minTime = long.MaxValue, maxTime = long.MinValue;
         for (int start = 0; start < count; start += SegmentFormat.BlockRows)
         {
@@ -120,7 +126,7 @@ internal static class SegmentWriter
             blooms.Clear();
             for (int c = 0; c < columns.Count; c++)
             {
-                if (columns[c].WriteChunk(output, c, start, rows, blooms) is { } chunk)
+                if (columns[c].WriteChunk(output, c, start, rows, blooms, columnIndexes) is { } chunk)
                 {
                     chunks.Add(chunk);
                 }
@@ -223,13 +229,24 @@ internal static class SegmentWriter
                 switch (kind)
                 {
                     case FieldKind.String:
-                        column.AddUtf8(row, text);
-                        if (reader.FieldWasSuffix && TermTokenizer.StartsAtTermBoundary(previousText, previousText.Length - text.Length))
+                        bool taken;
+                        if (reader.FieldWasSuffix && textColumn is not null)
                         {
-                            column.NoteTermsWithin(textColumn);
+                            // The batch says so: no bytes compared. The previous text's column holds it in
+                            // this row (it is null when a repeated key kept an earlier value instead).
+                            int start = previousText.Length - text.Length;
+                            taken = column.AddUtf8Suffix(row, text, textColumn, start);
+                            if (taken && TermTokenizer.StartsAtTermBoundary(previousText, start))
+                            {
+                                column.NoteTermsWithin(textColumn);
+                            }
+                        }
+                        else
+                        {
+                            taken = column.AddUtf8(row, text);
                         }
 
-                        textColumn = column;
+                        textColumn = taken ? column : null;
                         previousText = text;
                         break;
                     case FieldKind.Double:

@@ -8,7 +8,7 @@ namespace Metronome.Storage.Segments;
 /// dictionary) as UTF-8 bytes, so they are read without making a string per value. The bytes and
 /// offsets are rented: <see cref="Release"/> returns them.
 /// </summary>
-internal sealed class Utf8Chunk
+internal sealed class Utf8Chunk : BlockText
 {
     private byte[] _data;
     private int[] _offsets;
@@ -22,7 +22,7 @@ internal sealed class Utf8Chunk
         Count = count;
     }
 
-    public int Count { get; }
+    public override int Count { get; }
 
     /// <summary>Reads a chunk (checking its CRC-32C) and the layout of its values.</summary>
     public static Utf8Chunk Read(Segment segment, ChunkRef chunk)
@@ -50,7 +50,7 @@ internal sealed class Utf8Chunk
 
     /// <summary>Value <paramref name="index"/>; an index past the values (a dictionary code no entry
     /// has) is corruption.</summary>
-    public ReadOnlySpan<byte> Utf8(long index)
+    public override ReadOnlySpan<byte> Utf8(long index)
     {
         if ((ulong)index >= (ulong)Count)
         {
@@ -61,7 +61,7 @@ internal sealed class Utf8Chunk
         return _data.AsSpan(_start + start, end - start);
     }
 
-    public void Release()
+    public override void Release()
     {
         var data = Interlocked.Exchange(ref _data, []);
         if (data.Length > 0)

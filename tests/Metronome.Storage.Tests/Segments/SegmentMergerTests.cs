@@ -99,7 +99,8 @@ public sealed class SegmentMergerTests
         for (int s = 0; s < sizes.Length; s++)
         {
             // A line's message is written as the end of its _raw, as the drain decoder writes it; in one
-            // source, some messages are not, and that source's message column gets a term index of its own.
+            // source, some messages are not the end of it, and that source's message column gets a term
+            // index of its own and its text in full.
             var batches = LogLineBatches(random, sizes[s], withinRaw: everyMessageWithinRaw || s != 1);
             var info = SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, batches);
             sources.Add(Segment.Open(fs, info));
@@ -117,6 +118,7 @@ public sealed class SegmentMergerTests
         Assert.All(segment.Blocks, block => Assert.Equal(
             everyMessageWithinRaw,
             segment.ChunkOf(block, raw)!.Bloom == segment.ChunkOf(block, message)!.Bloom));
+        Assert.All(segment.Blocks, block => Assert.Equal(everyMessageWithinRaw ? raw : -1, segment.ChunkOf(block, message)!.SuffixOf));
         sources.ForEach(s => s.Dispose());
     }
 
@@ -139,7 +141,7 @@ public sealed class SegmentMergerTests
             }
             else
             {
-                writer.WriteField("message", message);
+                writer.WriteField("message", message + " (retried)");
             }
 
             writer.WriteField("host", RandomEvents.Pick(random, Hosts));
