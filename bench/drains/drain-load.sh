@@ -64,24 +64,28 @@ accepted() { curl -fs "http://127.0.0.1:$port/metrics" | awk -F' ' '/^metronome_
 url="http://127.0.0.1:$port/drains/logplex"
 
 echo "== warming up (3 s)"
-wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" >/dev/null
+wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" 1 >/dev/null
 before=$(accepted); before=${before:-0}
 # The server's CPU time (user + system, clock ticks) over the timed phase: per line, it moves much less than
 # the wall-clock rate when other work shares the cores.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 ticks_before=$(cpu_ticks)
 echo "== posting for ${duration} s: $body_count distinct bodies of ~$lines_per_body lines ($body_lines distinct lines), $connections connections"
-start=$(date +%s.%N)
-wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" | tee "$work/wrk.txt"
-end=$(date +%s.%N)
+wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" 2 | tee "$work/wrk.txt"
 after=$(accepted)
 ticks_after=$(cpu_ticks)
+redelivered=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^metronome_events_accepted_total\{source="logplex_redelivered_frames"\}/ {print $2}' | head -1)
+# The load's own duration as wrk reports it: wrk first loads the 100 MB of bodies into each thread (seconds,
+# with the server idle), which a wall clock around the command would count as serving time.
+seconds=$(sed -nE 's/.* requests in ([0-9.]+)(m?s),.*/\1 \2/p' "$work/wrk.txt" | awk '{print ($2 == "ms") ? $1 / 1000 : $1}')
+start=0; end=$seconds
 metronome_rate=$(python3 -c "print(round(($after - $before) / ($end - $start)))")
 read -r cpu_us_per_line cores_used < <(python3 -c "
 hz = $(getconf CLK_TCK); cpu = ($ticks_after - $ticks_before) / hz; lines = $after - $before
 print(round(cpu * 1e6 / max(lines, 1), 2), round(cpu / ($end - $start), 2))")
 rejected=$(curl -fs "http://127.0.0.1:$port/metrics" | grep -E '^metronome_events_rejected_total' || true)
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+[[ -n $redelivered && $redelivered != 0 ]] && echo "warning: $redelivered frames were acknowledged as redeliveries (not stored): the runs' frame ids collided"
 echo "Metronome: $((after - before)) lines stored durably in $(python3 -c "print(round($end - $start, 1))") s = $metronome_rate lines/s; server CPU $cpu_us_per_line µs per line ($cores_used cores busy)"
 
 ch_ingest=""; ch_parse=""; ch_version=""

@@ -2,8 +2,12 @@
 -- through distinct bodies, with a new Logplex-Frame-Id each time (a repeated id would be acknowledged as a
 -- redelivery and not stored). Each request id in the bodies ends in a placeholder that gets a per-request
 -- counter, so no line is stored twice (the octet counts stay right: four characters for four).
--- usage: wrk ... -s post-logplex.lua URL -- BODIES_FILE INDEX_FILE WRITE_KEY
+-- usage: wrk ... -s post-logplex.lua URL -- BODIES_FILE INDEX_FILE WRITE_KEY [RUN]
+-- RUN (a small number, default 0) tells runs against one server apart: Lua's random numbers repeat from
+-- run to run, so without it a second run resends the first one's frame ids (acknowledged as redeliveries,
+-- not stored) and lines.
 local counter = 0
+local run = 0
 local bodies = {} -- each body as the pieces between its placeholders
 local counts = {}
 
@@ -16,6 +20,7 @@ function setup(thread)
 end
 
 function init(args)
+  run = tonumber(args[4] or "0")
   local file = assert(io.open(args[1], "rb"))
   local data = file:read("*a")
   file:close()
@@ -41,10 +46,10 @@ end
 function request()
   counter = counter + 1
   local i = counter % #bodies + 1
-  wrk.headers["Logplex-Frame-Id"] = tid .. "-" .. counter
+  wrk.headers["Logplex-Frame-Id"] = tid .. "-" .. run .. "-" .. counter
   wrk.headers["Logplex-Msg-Count"] = counts[i]
-  -- The round through the bodies and the thread: no two requests send the same lines.
-  local mark = string.format("%04x", (math.floor(counter / #bodies) * 16 + tindex) % 65536)
+  -- The run, the round through the bodies and the thread: no two requests send the same lines.
+  local mark = string.format("%04x", ((run * 256 + math.floor(counter / #bodies)) * 16 + tindex) % 65536)
   return wrk.format(nil, nil, nil, table.concat(bodies[i], mark))
 end
 
