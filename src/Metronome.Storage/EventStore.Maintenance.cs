@@ -1,6 +1,7 @@
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 using Metronome.Core.Time;
+using Metronome.Storage.Manifest;
 using Metronome.Storage.Scanning;
 using Metronome.Storage.Segments;
 using Metronome.Storage.Tail;
@@ -230,10 +231,12 @@ public sealed partial class EventStore
             // A merge can fill the next tier up: go round until no tier has fan-in segments.
             long now = UnixTime.NowMicroseconds(_clock);
             var merges = _state.Segments
+                .Where(s => !IsFinal(s.Info))
                 .GroupBy(s => (s.Info.App, s.Info.Day, Tier: Tier(s.Info.Rows)))
                 .Select(g => (Segments: g, FanIn: FanInOf(g.Key.App, g.Key.Day, now)))
                 .Where(g => g.Segments.Count() >= g.FanIn)
-                .Select(g => g.Segments.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(g.FanIn).ToList())
+                .Select(g => WithinMergeLimits(g.Segments.OrderBy(s => s.Info.File, StringComparer.Ordinal).Take(g.FanIn)))
+                .Where(m => m.Count >= 2)
                 .ToList();
             if (merges.Count == 0)
             {
@@ -245,6 +248,30 @@ public sealed partial class EventStore
                 Merge(old);
             }
         }
+    }
+
+    /// <summary>Over half the merge limits: merging it with anything would pass them.</summary>
+    private bool IsFinal(SegmentInfo info) =>
+        info.Rows > _options.MaxMergedRows / 2 || info.Bytes > _options.MaxMergedBytes / 2;
+
+    /// <summary>The longest run of <paramref name="candidates"/> whose merge stays within the limits.</summary>
+    private List<Segment> WithinMergeLimits(IEnumerable<Segment> candidates)
+    {
+        var taken = new List<Segment>();
+        long rows = 0, bytes = 0;
+        foreach (var segment in candidates)
+        {
+            if (rows + segment.Info.Rows > _options.MaxMergedRows || bytes + segment.Info.Bytes > _options.MaxMergedBytes)
+            {
+                break;
+            }
+
+            taken.Add(segment);
+            rows += segment.Info.Rows;
+            bytes += segment.Info.Bytes;
+        }
+
+        return taken;
     }
 
     /// <summary>A partition not sealed into for the quiet period is cold for good until its next seal:

@@ -40,6 +40,15 @@ public sealed record StoreOptions
 
     public int HotCompactionFanIn { get; init; } = 12;
 
+    /// <summary>A merge never makes a segment of more than this many rows or source bytes: a merge holds
+    /// its output's columns in memory (a drain segment of 14M rows would take ~5 GB, the next tier's
+    /// ~60 GB), and past a few million rows a bigger segment saves queries little. Segments over half
+    /// the limit are final; each event is then rewritten at most a couple of times.</summary>
+    public long MaxMergedRows { get; init; } = 8_000_000;
+
+    /// <inheritdoc cref="MaxMergedRows"/>
+    public long MaxMergedBytes { get; init; } = 768L << 20;
+
     /// <summary>How often the background maintenance (seal, compact) runs; zero disables it (tests call
     /// <see cref="EventStore.RunMaintenance"/> themselves).</summary>
     public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -136,6 +136,34 @@ public class CompactionTests
         Assert.Equal(150, store.Aggregate(query).Rows.Sum(r => r.Values[0].AsLong));
     }
 
+    [Fact]
+    public async Task Merges_stop_at_the_size_limits_so_a_busy_partition_never_makes_a_segment_too_big_to_merge()
+    {
+        var fs = new Metronome.Storage.Io.MemoryFileSystem();
+        await using var store = TestStores.Open(fs, TestStores.Options() with { SealEventCount = 10, CompactionFanIn = 2, MaxMergedRows = 25 });
+        for (int round = 0; round < 8; round++)
+        {
+            await store.AppendAsync(Mixed(round * 60, 10));
+            store.RunMaintenance(force: true);
+        }
+
+        // Two seals of 10 make 20, over half the limit of 25: final, never merged with another 20.
+        var rows = store.GetStatistics().Partitions.Where(p => p.App == "shop").Sum(p => p.Events);
+        Assert.Equal(80, rows);
+        Assert.Equal(4, Partition(store, "shop").Segments);
+        Assert.Equal(Enumerable.Range(0, 8).SelectMany(round => Mixed(round * 60, 10)).Select(TestEvents.Signature).Order(StringComparer.Ordinal),
+            TestEvents.ReadAll(store, "shop").Select(TestEvents.Signature).Order(StringComparer.Ordinal));
+
+        await using var bytesLimited = TestStores.Open(new Metronome.Storage.Io.MemoryFileSystem(), TestStores.Options() with { SealEventCount = 10, CompactionFanIn = 2, MaxMergedBytes = 1 });
+        for (int round = 0; round < 4; round++)
+        {
+            await bytesLimited.AppendAsync(Mixed(round * 60, 10));
+            bytesLimited.RunMaintenance(force: true);
+        }
+
+        Assert.Equal(4, Partition(bytesLimited, "shop").Segments);
+    }
+
     private static PartitionStatistics Partition(EventStore store, string app) =>
         Assert.Single(store.GetStatistics().Partitions, p => p.App == app);
 
