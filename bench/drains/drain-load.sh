@@ -77,7 +77,7 @@ ticks_after=$(cpu_ticks)
 redelivered=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^metronome_events_accepted_total\{source="logplex_redelivered_frames"\}/ {print $2}' | head -1)
 # The load's own duration as wrk reports it: wrk first loads the 100 MB of bodies into each thread (seconds,
 # with the server idle), which a wall clock around the command would count as serving time.
-seconds=$(sed -nE 's/.* requests in ([0-9.]+)(m?s),.*/\1 \2/p' "$work/wrk.txt" | awk '{print ($2 == "ms") ? $1 / 1000 : $1}')
+seconds=$(sed -nE 's/.* requests in ([0-9.]+)(ms|s|m|h),.*/\1 \2/p' "$work/wrk.txt" | awk '{print $1 * ($2 == "ms" ? 0.001 : $2 == "m" ? 60 : $2 == "h" ? 3600 : 1)}')
 start=0; end=$seconds
 metronome_rate=$(python3 -c "print(round(($after - $before) / ($end - $start)))")
 read -r cpu_us_per_line cores_used < <(python3 -c "
