@@ -105,6 +105,23 @@ public class TermTokenizerTests
         }
     }
 
+    /// <summary>The ASCII path marks term bytes 16 at a time in 64-bit words: terms that cross a word or a
+    /// vector, end exactly at one, or fill a whole line longer than the stack buffers.</summary>
+    [Fact]
+    public void Term_hashes_of_utf8_match_at_every_length_around_the_bitmap_words()
+    {
+        var random = new Random(11);
+        int[] lengths = [1, 15, 16, 17, 31, 32, 63, 64, 65, 127, 128, 129, 1023, 1024, 1025, 2048, 2049, 5000];
+        foreach (int length in lengths)
+        {
+            foreach (string alphabet in new[] { "ab_Z09", "a .", "-", "x" })
+            {
+                var text = new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+                Assert.Equal(CharHashes(text), Utf8Hashes(System.Text.Encoding.UTF8.GetBytes(text)));
+            }
+        }
+    }
+
     [Fact]
     public void Appending_term_hashes_grows_the_rented_array_and_keeps_earlier_hashes()
     {
