@@ -17,7 +17,8 @@ public sealed class EventBatchWriter
 
     private readonly BatchStringTable _apps = new();
     private readonly BatchStringTable _names = new();
-    private readonly EncodedKeyCache _keys = new();
+    // Made at the second event: a writer of one event (EventBatch.From of a single tick) would only pay for it.
+    private EncodedKeyCache? _keys;
     private byte[] _buffer;
     private int _length;
     private EventBatchEntry[] _entries = new EventBatchEntry[64];
@@ -176,7 +177,7 @@ public sealed class EventBatchWriter
     /// <summary>A key, app or name: the same strings come again and again, so their encoding is cached.</summary>
     private void WriteKey(string key)
     {
-        if (!_keys.TryGet(key, out var encoded))
+        if (_count < 2 || !(_keys ??= new EncodedKeyCache()).TryGet(key, out var encoded))
         {
             WriteString(key);
             return;
