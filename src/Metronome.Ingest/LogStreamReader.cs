@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest;
@@ -24,48 +23,10 @@ public static class LogStreamReader
     };
 
     /// <summary>Yields batches of about <paramref name="batchSize"/> events (a read may overshoot it) until the
-    /// stream ends; the last batch may be empty of events but carries the final <c>BytesRead</c>.</summary>
+    /// stream ends; the last batch may be empty of events but carries the final <c>BytesRead</c>. The events
+    /// are in their encoded form, the way the server's endpoints hand them to the store (no object or
+    /// string per line: several times faster than decoding into event objects).</summary>
     public static async IAsyncEnumerable<DecodedBatch> ReadAsync(
-        Stream stream,
-        LogFormat format,
-        DrainContext context,
-        int batchSize = DefaultBatchSize,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-
-        using var decoder = CreateDecoder(format);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
-        try
-        {
-            var events = new List<Event>();
-            var errors = new List<DecodeError>();
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                decoder.Push(buffer.AsSpan(0, read), context, events, errors);
-                if (events.Count >= batchSize)
-                {
-                    yield return new DecodedBatch(events, errors, decoder.BytesReceived);
-                    events = [];
-                    errors = [];
-                }
-            }
-
-            decoder.Complete(context, events, errors);
-            yield return new DecodedBatch(events, errors, decoder.BytesReceived);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>As <see cref="ReadAsync"/>, with each batch's events in their encoded form, the way the
-    /// server's endpoints hand them to the store (no object or string per line: several times faster).</summary>
-    public static async IAsyncEnumerable<DecodedEventBatch> ReadEncodedAsync(
         Stream stream,
         LogFormat format,
         DrainContext context,
@@ -88,14 +49,14 @@ public static class LogStreamReader
                 decoder.Push(buffer.AsSpan(0, read), context, writer, errors);
                 if (writer.Count >= batchSize)
                 {
-                    yield return new DecodedEventBatch(writer.ToBatch(), errors, decoder.BytesReceived);
+                    yield return new DecodedBatch(writer.ToBatch(), errors, decoder.BytesReceived);
                     writer.Clear();
                     errors = [];
                 }
             }
 
             decoder.Complete(context, writer, errors);
-            yield return new DecodedEventBatch(writer.ToBatch(), errors, decoder.BytesReceived);
+            yield return new DecodedBatch(writer.ToBatch(), errors, decoder.BytesReceived);
         }
         finally
         {

@@ -156,7 +156,7 @@ public static class ImportCommand
                 SourceName = name ?? Path.GetFileName(path),
             };
             // Decoded into the encoded form the store keeps, as the server's endpoints do.
-            await foreach (var batch in LogStreamReader.ReadEncodedAsync(input, format, context, BatchSize, cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in LogStreamReader.ReadAsync(input, format, context, BatchSize, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var error in batch.Errors)
                 {
