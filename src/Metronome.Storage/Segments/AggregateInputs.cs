@@ -205,10 +205,10 @@ internal struct AggregateInputs(Segment segment, BlockColumns columns, IReadOnly
 
     public void Dispose()
     {
-        Return(ref _positions);
-        Return(ref _numbers);
-        Return(ref _hashes);
-        Return(ref _taken);
+        PooledArrays.ReturnIfRented(ref _positions);
+        PooledArrays.ReturnIfRented(ref _numbers);
+        PooledArrays.ReturnIfRented(ref _hashes);
+        PooledArrays.ReturnIfRented(ref _taken);
     }
 
     /// <summary>With several columns, which selected rows already took a value from an earlier column
@@ -244,14 +244,5 @@ internal struct AggregateInputs(Segment segment, BlockColumns columns, IReadOnly
 
         taken[position] = true;
         return true;
-    }
-
-    private static void Return<T>(ref T[]? array)
-    {
-        if (array is not null)
-        {
-            ArrayPool<T>.Shared.Return(array);
-            array = null;
-        }
     }
 }

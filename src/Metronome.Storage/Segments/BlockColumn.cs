@@ -166,25 +166,16 @@ internal sealed class BlockColumn
 
     public void Release()
     {
-        Return(ref _bits);
-        Return(ref _ranks);
-        Return(ref _longs);
-        Return(ref _doubles);
-        Return(ref _bools);
+        PooledArrays.ReturnIfRented(ref _bits);
+        PooledArrays.ReturnIfRented(ref _ranks);
+        PooledArrays.ReturnIfRented(ref _longs);
+        PooledArrays.ReturnIfRented(ref _doubles);
+        PooledArrays.ReturnIfRented(ref _bools);
         _text?.Release();
         _text = null;
         _ownSource?.Release();
         _ownSource = null;
         _strings = null;
-    }
-
-    private static void Return<T>(ref T[]? array)
-    {
-        if (array is not null)
-        {
-            ArrayPool<T>.Shared.Return(array);
-            array = null;
-        }
     }
 
     private void ReadPresence()

@@ -199,12 +199,4 @@ internal sealed partial class ColumnBuilder
             _starts = starts;
         }
     }
-
-    private void ReturnStarts()
-    {
-        if (Interlocked.Exchange(ref _starts, null) is { } starts)
-        {
-            ArrayPool<int>.Shared.Return(starts);
-        }
-    }
 }

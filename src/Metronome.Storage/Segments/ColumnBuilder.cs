@@ -274,19 +274,9 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
     public void Dispose()
     {
         _codes?.Dispose();
-        var rows = Interlocked.Exchange(ref _rows, []);
-        if (rows.Length > 0)
-        {
-            ArrayPool<int>.Shared.Return(rows);
-        }
-
-        var values = Interlocked.Exchange(ref _values, []);
-        if (values.Length > 0)
-        {
-            ArrayPool<long>.Shared.Return(values);
-        }
-
-        ReturnStarts();
+        PooledArrays.Return(ref _rows);
+        PooledArrays.Return(ref _values);
+        PooledArrays.ReturnIfRented(ref _starts);
     }
 
     /// <summary>Keeps a value's bytes (looked up, or appended once the column keeps every row's), with where

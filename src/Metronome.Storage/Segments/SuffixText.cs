@@ -93,16 +93,7 @@ internal sealed class SuffixText : BlockText
 
     public override void Release()
     {
-        var sourceIndexes = Interlocked.Exchange(ref _sourceIndexes, []);
-        if (sourceIndexes.Length > 0)
-        {
-            ArrayPool<int>.Shared.Return(sourceIndexes);
-        }
-
-        var starts = Interlocked.Exchange(ref _starts, []);
-        if (starts.Length > 0)
-        {
-            ArrayPool<int>.Shared.Return(starts);
-        }
+        PooledArrays.Return(ref _sourceIndexes);
+        PooledArrays.Return(ref _starts);
     }
 }

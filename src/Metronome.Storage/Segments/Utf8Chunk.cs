@@ -63,16 +63,7 @@ internal sealed class Utf8Chunk : BlockText
 
     public override void Release()
     {
-        var data = Interlocked.Exchange(ref _data, []);
-        if (data.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(data);
-        }
-
-        var offsets = Interlocked.Exchange(ref _offsets, []);
-        if (offsets.Length > 0)
-        {
-            ArrayPool<int>.Shared.Return(offsets);
-        }
+        PooledArrays.Return(ref _data);
+        PooledArrays.Return(ref _offsets);
     }
 }

@@ -105,10 +105,10 @@ internal sealed class Utf8CodeTable : IDisposable
 
     public void Dispose()
     {
-        Return(ref _hashes);
-        Return(ref _starts);
-        Return(ref _lengths);
-        Return(ref _arena);
+        PooledArrays.Return(ref _hashes);
+        PooledArrays.Return(ref _starts);
+        PooledArrays.Return(ref _lengths);
+        PooledArrays.Return(ref _arena);
         _slots = [];
     }
 
@@ -158,14 +158,5 @@ internal sealed class Utf8CodeTable : IDisposable
         array.AsSpan(0, keep).CopyTo(bigger);
         ArrayPool<T>.Shared.Return(array);
         array = bigger;
-    }
-
-    private static void Return<T>(ref T[] array)
-    {
-        var old = Interlocked.Exchange(ref array, []);
-        if (old.Length > 0)
-        {
-            ArrayPool<T>.Shared.Return(old);
-        }
     }
 }
