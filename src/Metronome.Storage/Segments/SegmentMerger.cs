@@ -203,17 +203,24 @@ internal static class SegmentMerger
                 continue;
             }
 
-            var sharing = chunk.Bloom.IsEmpty ? null : block.Chunks.FirstOrDefault(c => c.Column != column && c.Bloom == chunk.Bloom);
-            if (sharing is null || (termSource >= 0 && sharing.Column != termSource))
+            int sharing = TermIndexSharedWith(block, chunk);
+            if (sharing < 0 || (termSource >= 0 && sharing != termSource))
             {
                 return -1;
             }
 
-            termSource = sharing.Column;
+            termSource = sharing;
         }
 
         return termSource;
     }
+
+    /// <summary>The column of <paramref name="block"/> whose term index <paramref name="chunk"/> shares (a
+    /// message within its _raw), or -1. A chunk's own index is written right after its values.</summary>
+    private static int TermIndexSharedWith(BlockDescriptor block, ColumnChunk chunk) =>
+        chunk.Bloom.IsEmpty || chunk.Bloom.Offset == chunk.Values.Offset + chunk.Values.Length
+            ? -1
+            : block.Chunks.FirstOrDefault(c => c.Column != chunk.Column && c.Bloom == chunk.Bloom)?.Column ?? -1;
 
     /// <summary>For each field column, the field column whose value in the same row its values end (a log
     /// line's message within its _raw), as the sources tell: the column their chunks stored that way name,
@@ -257,11 +264,7 @@ internal static class SegmentMerger
                     continue;
                 }
 
-                // A chunk's own term index is written right after its values; one elsewhere is shared.
-                bool ownTerms = chunk.Bloom.IsEmpty || chunk.Bloom.Offset == chunk.Values.Offset + chunk.Values.Length;
-                int source = chunk.SuffixOf >= 0 ? chunk.SuffixOf
-                    : ownTerms ? -1
-                    : block.Chunks.FirstOrDefault(c => c.Column != column && c.Bloom == chunk.Bloom)?.Column ?? -1;
+                int source = chunk.SuffixOf >= 0 ? chunk.SuffixOf : TermIndexSharedWith(block, chunk);
                 if (source < 0)
                 {
                     continue;
