@@ -20,9 +20,6 @@ internal static class WalPayload
         return VarintLength((uint)length) + length;
     }
 
-    /// <summary>A version 1 framing of one batch (tests build old files with it).</summary>
-    public static int FramedLength(int batchLength) => VarintLength((uint)batchLength) + batchLength;
-
     public static int WriteFramed(Span<byte> destination, WalEntry entry)
     {
         int i = WriteVarint(destination, (uint)EntryLength(entry));
@@ -42,14 +39,6 @@ internal static class WalPayload
 
         entry.Bytes.Span.CopyTo(destination[i..]);
         return i + entry.Bytes.Length;
-    }
-
-    /// <summary>A version 1 framing of one batch.</summary>
-    public static int WriteFramed(Span<byte> destination, ReadOnlySpan<byte> batch)
-    {
-        int i = WriteVarint(destination, (uint)batch.Length);
-        batch.CopyTo(destination[i..]);
-        return i + batch.Length;
     }
 
     public static void ForEachEntry(ReadOnlySpan<byte> payload, ushort version, long lsn, WalReplay visit)

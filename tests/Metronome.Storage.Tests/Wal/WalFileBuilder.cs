@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Metronome.Core.Events.Batches;
 using Metronome.Storage.Wal;
 
 namespace Metronome.Storage.Tests.Wal;
@@ -27,9 +28,9 @@ internal static class WalFileBuilder
     /// <summary>A complete record of a version 1 file: the batch framed without a kind byte.</summary>
     public static byte[] RecordV1(long lsn, byte[] batch)
     {
-        byte[] payload = new byte[WalPayload.FramedLength(batch.Length)];
-        WalPayload.WriteFramed(payload, batch);
-        return RecordOf(lsn, payload);
+        // Version 1 framed a batch as its varint length and its bytes, with no kind byte.
+        byte[] length = new byte[10];
+        return RecordOf(lsn, [.. length.AsSpan(0, BatchPrimitives.WriteVarint(length, (ulong)batch.Length)), .. batch]);
     }
 
     public static byte[] File(long firstLsn, params byte[][] records) => [.. Header(firstLsn), .. records.SelectMany(r => r)];
