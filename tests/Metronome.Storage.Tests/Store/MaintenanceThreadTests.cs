@@ -65,7 +65,7 @@ public class MaintenanceThreadTests
     }
 
     /// <summary>Records, for every segment file created, whether a thread-pool thread created it.</summary>
-    private sealed class ThreadRecordingFileSystem(IFileSystem inner) : IFileSystem
+    private sealed class ThreadRecordingFileSystem(IFileSystem inner) : DelegatingFileSystem(inner)
     {
         private int _merged;
 
@@ -75,7 +75,7 @@ public class MaintenanceThreadTests
 
         public int Merged => Volatile.Read(ref _merged);
 
-        public IAtomicFile CreateAtomically(string path)
+        public override IAtomicFile CreateAtomically(string path)
         {
             if (path.EndsWith(".seg", StringComparison.Ordinal))
             {
@@ -87,27 +87,7 @@ public class MaintenanceThreadTests
                 }
             }
 
-            return inner.CreateAtomically(path);
+            return Inner.CreateAtomically(path);
         }
-
-        public bool FileExists(string path) => inner.FileExists(path);
-
-        public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
-
-        public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
-
-        public IAppendableFile OpenAppend(string path) => inner.OpenAppend(path);
-
-        public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-
-        public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
-
-        public void WriteAtomically(string path, ReadOnlySpan<byte> contents) => inner.WriteAtomically(path, contents);
-
-        public void Delete(string path) => inner.Delete(path);
-
-        public long FileLength(string path) => inner.FileLength(path);
-
-        public long AvailableBytes() => inner.AvailableBytes();
     }
 }

@@ -6,41 +6,27 @@ namespace Metronome.Storage.Tests.Support;
 /// Wraps a real directory with the failure knobs that <see cref="MemoryFileSystem"/> has built in
 /// (a failing device, a full disk), so fault tests run against both devices.
 /// </summary>
-internal sealed class FaultyFileSystem(IFileSystem inner) : IFileSystem
+internal sealed class FaultyFileSystem(IFileSystem inner) : DelegatingFileSystem(inner)
 {
     public bool FailWrites { get; set; }
 
     public long? FreeBytes { get; set; }
 
-    public bool FileExists(string path) => inner.FileExists(path);
+    public override IAppendableFile OpenAppend(string path) => new Appender(this, Inner.OpenAppend(path));
 
-    public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
-
-    public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
-
-    public IAppendableFile OpenAppend(string path) => new Appender(this, inner.OpenAppend(path));
-
-    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-
-    public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
-
-    public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
+    public override void WriteAtomically(string path, ReadOnlySpan<byte> contents)
     {
         ThrowIfFailing();
-        inner.WriteAtomically(path, contents);
+        Inner.WriteAtomically(path, contents);
     }
 
-    public IAtomicFile CreateAtomically(string path)
+    public override IAtomicFile CreateAtomically(string path)
     {
         ThrowIfFailing();
-        return inner.CreateAtomically(path);
+        return Inner.CreateAtomically(path);
     }
 
-    public void Delete(string path) => inner.Delete(path);
-
-    public long FileLength(string path) => inner.FileLength(path);
-
-    public long AvailableBytes() => FreeBytes ?? inner.AvailableBytes();
+    public override long AvailableBytes() => FreeBytes ?? Inner.AvailableBytes();
 
     private void ThrowIfFailing()
     {

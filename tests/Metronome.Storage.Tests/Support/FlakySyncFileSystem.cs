@@ -4,32 +4,14 @@ namespace Metronome.Storage.Tests.Support;
 
 /// <summary>A device whose next fsync fails and whose next truncate fails too, after which it is
 /// healthy again: the log is left holding a record it never acknowledged.</summary>
-internal sealed class FlakySyncFileSystem(IFileSystem inner) : IFileSystem
+internal sealed class FlakySyncFileSystem(IFileSystem inner) : DelegatingFileSystem(inner)
 {
     private volatile bool _failSync;
     private volatile bool _failTruncate;
 
     public void FailNextSyncAndTruncate() => (_failSync, _failTruncate) = (true, true);
 
-    public bool FileExists(string path) => inner.FileExists(path);
-
-    public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
-
-    public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
-
-    public IAppendableFile OpenAppend(string path) => new Appender(this, inner.OpenAppend(path));
-
-    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-
-    public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
-
-    public void WriteAtomically(string path, ReadOnlySpan<byte> contents) => inner.WriteAtomically(path, contents);
-
-    public void Delete(string path) => inner.Delete(path);
-
-    public long FileLength(string path) => inner.FileLength(path);
-
-    public long AvailableBytes() => inner.AvailableBytes();
+    public override IAppendableFile OpenAppend(string path) => new Appender(this, Inner.OpenAppend(path));
 
     private sealed class Appender(FlakySyncFileSystem owner, IAppendableFile file) : IAppendableFile
     {

@@ -7,7 +7,7 @@ namespace Metronome.Storage.Tests.Support;
 /// device keeps only synced bytes plus a random part of the unsynced ones, and from then on every
 /// write through this wrapper fails as if the machine were off. The next "boot" opens the inner device.
 /// </summary>
-internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Random random) : IFileSystem
+internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Random random) : DelegatingFileSystem(inner)
 {
     private readonly Lock _gate = new();
     private int _durabilityPoints;
@@ -27,13 +27,7 @@ internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Rand
         }
     }
 
-    public bool FileExists(string path) => inner.FileExists(path);
-
-    public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
-
-    public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
-
-    public IAppendableFile OpenAppend(string path)
+    public override IAppendableFile OpenAppend(string path)
     {
         lock (_gate)
         {
@@ -42,11 +36,7 @@ internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Rand
         }
     }
 
-    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-
-    public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
-
-    public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
+    public override void WriteAtomically(string path, ReadOnlySpan<byte> contents)
     {
         lock (_gate)
         {
@@ -55,7 +45,7 @@ internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Rand
         }
     }
 
-    public void Delete(string path)
+    public override void Delete(string path)
     {
         lock (_gate)
         {
@@ -63,10 +53,6 @@ internal sealed class PowerCutFileSystem(MemoryFileSystem inner, int cutAt, Rand
             inner.Delete(path);
         }
     }
-
-    public long FileLength(string path) => inner.FileLength(path);
-
-    public long AvailableBytes() => inner.AvailableBytes();
 
     private void DurabilityPoint()
     {

@@ -6,7 +6,7 @@ namespace Metronome.Storage.Tests.Support;
 /// Holds every fsync while <see cref="Close"/>d, so a test can queue appends behind a commit that is
 /// "still on its way to disk" and observe group commit and back-pressure deterministically.
 /// </summary>
-internal sealed class SyncGateFileSystem(IFileSystem inner) : IFileSystem
+internal sealed class SyncGateFileSystem(IFileSystem inner) : DelegatingFileSystem(inner)
 {
     private readonly ManualResetEventSlim _open = new(initialState: true);
 
@@ -17,25 +17,7 @@ internal sealed class SyncGateFileSystem(IFileSystem inner) : IFileSystem
 
     public void Open() => _open.Set();
 
-    public bool FileExists(string path) => inner.FileExists(path);
-
-    public IReadOnlyList<string> ListFiles(string directory, string suffix) => inner.ListFiles(directory, suffix);
-
-    public void CreateDirectory(string directory) => inner.CreateDirectory(directory);
-
-    public IAppendableFile OpenAppend(string path) => new Appender(this, inner.OpenAppend(path));
-
-    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-
-    public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
-
-    public void WriteAtomically(string path, ReadOnlySpan<byte> contents) => inner.WriteAtomically(path, contents);
-
-    public void Delete(string path) => inner.Delete(path);
-
-    public long FileLength(string path) => inner.FileLength(path);
-
-    public long AvailableBytes() => inner.AvailableBytes();
+    public override IAppendableFile OpenAppend(string path) => new Appender(this, Inner.OpenAppend(path));
 
     private void WaitAtGate()
     {
