@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -20,61 +19,25 @@ public sealed class CrashTests : IDisposable
         string write = keys.GetProperty("writeKey").GetString()!;
         string read = keys.GetProperty("readKey").GetString()!;
 
-        var acknowledged = new ConcurrentBag<int>();
-        var attempted = new ConcurrentBag<int>();
-        int next = 0;
-        await using (var server = await MetronomeProcess.StartAsync(_data))
+        var (attempted, acked) = await KillUnderLoad.RunAsync(_data, 40, async (client, batch) =>
         {
-            using var stop = new CancellationTokenSource();
-            var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            var body = new StringBuilder();
+            for (int i = 0; i < EventsPerBatch; i++)
             {
-                using var client = server.CreateClient();
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", write);
-                while (!stop.IsCancellationRequested)
-                {
-                    int batch = Interlocked.Increment(ref next);
-                    attempted.Add(batch);
-                    var body = new StringBuilder();
-                    for (int i = 0; i < EventsPerBatch; i++)
-                    {
-                        body.Append("{\"id\":\"b").Append(batch).Append("\",\"n\":").Append(i).Append("}\n");
-                    }
-
-                    try
-                    {
-                        using var response = await client.PostAsync("/tick", new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"));
-                        if (response.StatusCode == HttpStatusCode.Accepted)
-                        {
-                            acknowledged.Add(batch);
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return; // the server is gone
-                    }
-                    catch (TaskCanceledException)
-                    {
-                        return;
-                    }
-                }
-            })).ToList();
-
-            while (acknowledged.Count < 40)
-            {
-                await Task.Delay(20);
+                body.Append("{\"id\":\"b").Append(batch).Append("\",\"n\":").Append(i).Append("}\n");
             }
 
-            server.Kill();
-            await stop.CancelAsync();
-            await Task.WhenAll(senders);
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/tick") { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", write);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.Accepted;
+        });
 
-        Assert.True(acknowledged.Count >= 40);
+        Assert.True(acked.Count >= 40);
         await using (var server = await MetronomeProcess.StartAsync(_data))
         {
             using var client = server.CreateClient();
-            var acked = acknowledged.ToHashSet();
-            foreach (int batch in attempted.Distinct())
+            foreach (int batch in attempted)
             {
                 var views = JsonDocument.Parse(await client.GetStringAsync($"/tock/b{batch}.json?key={read}")).RootElement.GetProperty("views");
                 long count = views.EnumerateObject().Sum(day => day.Value.GetInt64());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -23,54 +22,17 @@ public sealed class DrainCrashTests : IDisposable
         string write = keys.GetProperty("writeKey").GetString()!;
         string read = keys.GetProperty("readKey").GetString()!;
 
-        var acknowledged = new ConcurrentBag<int>();
-        var attempted = new ConcurrentBag<int>();
-        int next = 0;
-        await using (var server = await MetronomeProcess.StartAsync(_data))
+        var (attempted, acked) = await KillUnderLoad.RunAsync(_data, 30, async (client, frame) =>
         {
-            using var stop = new CancellationTokenSource();
-            var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-            {
-                using var client = server.CreateClient();
-                while (!stop.IsCancellationRequested)
-                {
-                    int frame = Interlocked.Increment(ref next);
-                    attempted.Add(frame);
-                    try
-                    {
-                        using var response = await client.SendAsync(Drain(Body(frame), frame, write));
-                        if (response.StatusCode == HttpStatusCode.NoContent)
-                        {
-                            acknowledged.Add(frame);
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return; // the server is gone
-                    }
-                    catch (TaskCanceledException)
-                    {
-                        return;
-                    }
-                }
-            })).ToList();
-
-            while (acknowledged.Count < 30)
-            {
-                await Task.Delay(20);
-            }
-
-            server.Kill();
-            await stop.CancelAsync();
-            await Task.WhenAll(senders);
-        }
+            using var response = await client.SendAsync(Drain(Body(frame), frame, write));
+            return response.StatusCode == HttpStatusCode.NoContent;
+        });
 
         await using (var server = await MetronomeProcess.StartAsync(_data))
         {
             using var client = server.CreateClient();
             var counts = await LinesPerFrameAsync(client, read);
-            var acked = acknowledged.ToHashSet();
-            foreach (int frame in attempted.Distinct())
+            foreach (int frame in attempted)
             {
                 int count = counts.GetValueOrDefault("F" + frame);
                 if (acked.Contains(frame))
