@@ -174,11 +174,10 @@ public static class ImportCommand
 
         private static int CountNamed(EventBatch batch, string name)
         {
-            int index = batch.Names.ToList().IndexOf(name);
             int count = 0;
             foreach (var entry in batch.Entries)
             {
-                count += entry.Name == index ? 1 : 0;
+                count += batch.Names[entry.Name] == name ? 1 : 0;
             }
 
             return count;
