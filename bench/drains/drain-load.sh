@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 4's end-to-end ingest benchmark: ~100 KiB logplex bodies of Heroku router lines (Logplex's batch
 # size; BODIES distinct bodies, cycled, so the stored lines are as unique as a real drain's) POSTed over
-# HTTP to the real server (parsed, stored durably, 204), then the same lines ingested by
-# ClickHouse over HTTP with the same fields extracted, and ClickHouse's parsing alone on one core.
+# HTTP to the real server (parsed, stored durably, 204), the same bodies loaded with `metronome import
+# --format logplex`, then the same lines ingested by ClickHouse over HTTP with the same fields extracted,
+# and ClickHouse's parsing alone on one core.
 #
 #   bench/drains/drain-load.sh                              # 20 s, 2 wrk threads, 8 connections
 #   DURATION=10 CONNECTIONS=4 bench/drains/drain-load.sh
@@ -88,6 +89,14 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 [[ -n $redelivered && $redelivered != 0 ]] && echo "warning: $redelivered frames were acknowledged as redeliveries (not stored): the runs' frame ids collided"
 echo "Metronome: $((after - before)) lines stored durably in $(python3 -c "print(round($end - $start, 1))") s = $metronome_rate lines/s; server CPU $cpu_us_per_line µs per line ($cores_used cores busy)"
 
+echo "== metronome import --format logplex of the same $body_count bodies (offline, durable)"
+import_data="$work/import-data"
+rm -rf "$import_data"
+dotnet "$cli" apps create bench --data "$import_data" >/dev/null
+import_line=$(dotnet "$cli" import --format logplex --app bench --data "$import_data" "$work/bodies.logplex" | tail -1)
+echo "$import_line"
+import_rate=$(sed -nE 's/.*\(([0-9,]+) events\/s\).*/\1/p' <<<"$import_line" | tr -d ,)
+
 ch_ingest=""; ch_parse=""; ch_version=""
 if [[ -z ${SKIP_CLICKHOUSE:-} ]]; then
     echo "== ClickHouse reference"
@@ -127,11 +136,13 @@ report="$here/results/drain-load-$(date +%F).md"
     echo "|---|---|"
     echo "| Metronome: $body_count distinct logplex bodies of ~$(stat -c %s "$work/body.logplex") B (~$lines_per_body lines; $body_lines distinct lines, cycled) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
     echo "| Metronome server CPU per line (user + system; $cores_used cores busy) | $cpu_us_per_line µs |"
+    echo "| Metronome: \`metronome import --format logplex\` of the same bodies into a fresh store (one process, parsed, durable) | $import_rate |"
     echo "| Metronome decoder alone, one thread, the same body (\`metronome-bench drain-parse\`) | $parse_rate |"
     echo "| Metronome decoder alone: CPU per line (1e9 / it = lines per CPU-second) | $parse_cpu_ns ns |"
     [[ -n $ch_ingest ]] && echo "| ClickHouse $ch_version: the same kind of lines as one TSV insert over HTTP, fields extracted (MATERIALIZED), MergeTree | $ch_ingest |"
     [[ -n $ch_parse ]] && echo "| ClickHouse: extraction of the same fields alone, max_threads=1 | $ch_parse |"
     [[ -n $ch_ingest ]] && echo && echo "Ratio Metronome/ClickHouse ingest: $(python3 -c "print(round($metronome_rate / $ch_ingest, 2))")"
+    [[ -n $ch_ingest && -n $import_rate ]] && echo "Ratio Metronome import/ClickHouse ingest: $(python3 -c "print(round($import_rate / $ch_ingest, 2))")"
     echo
     echo '```'
     cat "$work/wrk.txt"
