@@ -6,8 +6,4 @@ namespace Metronome.Core.Events.Batches;
 /// <see cref="IWireCodec"/> named <see cref="Codec"/> turns <see cref="Context"/> (what the request knew:
 /// app, receipt time, source fields) and <see cref="Body"/> back into the same batch on replay.
 /// </summary>
-public readonly record struct WireForm(string Codec, ReadOnlyMemory<byte> Context, ReadOnlyMemory<byte> Body)
-{
-    /// <summary>Bytes the two parts take.</summary>
-    public int Length => Context.Length + Body.Length;
-}
+public readonly record struct WireForm(string Codec, ReadOnlyMemory<byte> Context, ReadOnlyMemory<byte> Body);
