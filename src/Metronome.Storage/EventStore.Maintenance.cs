@@ -293,12 +293,16 @@ public sealed partial class EventStore
             ? Math.Max(_options.CompactionFanIn, _options.HotCompactionFanIn)
             : _options.CompactionFanIn;
 
-    /// <summary>Merges segments of one partition column by column (<see cref="SegmentMerger"/>): no
-    /// event objects or encoded rows, so a merge of millions of rows does not hold the input twice over.</summary>
+    /// <summary>Merges segments of one partition: full blocks by copying them (<see cref="SegmentConcatenator"/>),
+    /// else column by column (<see cref="SegmentMerger"/>): no event objects or encoded rows, so a merge of
+    /// millions of rows does not hold the input twice over.</summary>
     private void Merge(List<Segment> old)
     {
         string file = $"{ReserveSegmentIds(1):D12}.seg";
-        var info = SegmentMerger.Merge(_fs, SegmentDirectory + "/" + file, file, old[0].Info.App, old[0].Info.Day, old);
+        string path = SegmentDirectory + "/" + file;
+        var (app, day) = (old[0].Info.App, old[0].Info.Day);
+        var info = SegmentConcatenator.TryConcatenate(_fs, path, file, app, day, old)
+            ?? SegmentMerger.Merge(_fs, path, file, app, day, old);
         Replace(old, [Segment.Open(_fs, info, _dictionaryStrings)]);
     }
 

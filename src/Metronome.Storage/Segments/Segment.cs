@@ -211,6 +211,14 @@ internal sealed class Segment : IDisposable
         return data;
     }
 
+    /// <summary>Reads a chunk into <paramref name="destination"/> (its length) after checking its CRC-32C.</summary>
+    public void ReadChunkInto(ChunkRef chunk, Span<byte> destination)
+    {
+        var data = destination[..chunk.Length];
+        _file.Read(chunk.Offset, data);
+        CheckCrc(chunk, data);
+    }
+
     /// <summary>Reads a chunk into a pooled buffer (its first <see cref="ChunkRef.Length"/> bytes) after
     /// checking its CRC-32C; the caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.</summary>
     public byte[] ReadChunkPooled(ChunkRef chunk)

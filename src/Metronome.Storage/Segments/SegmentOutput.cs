@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Metronome.Core.Text;
 using Metronome.Storage.Checksums;
 using Metronome.Storage.Io;
@@ -46,6 +47,35 @@ internal sealed class SegmentOutput(IAtomicFile file, int flushBytes = SegmentOu
         {
             Flush();
         }
+    }
+
+    /// <summary>The 16-byte header: magic and the version written.</summary>
+    public void WriteHeader()
+    {
+        var header = GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
+        header.Clear();
+        SegmentFormat.Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], SegmentFormat.Version);
+        Advance(SegmentFormat.HeaderSize);
+    }
+
+    /// <summary>Writes the footer and the trailer that locates it, then commits the file; returns the
+    /// file's length.</summary>
+    public long Finish(string app, string day, IReadOnlyList<ColumnDescriptor> columns, IReadOnlyList<BlockDescriptor> blocks)
+    {
+        long footerOffset = WrittenCount;
+        SegmentFooter.Write(this, app, day, columns, blocks);
+        var footer = EndChunk(footerOffset);
+        var trailer = GetSpan(SegmentFormat.TrailerSize)[..SegmentFormat.TrailerSize];
+        BinaryPrimitives.WriteInt64LittleEndian(trailer, footerOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], footer.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], footer.Crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[16..], SegmentFormat.Version);
+        SegmentFormat.Magic.CopyTo(trailer[20..]);
+        Advance(SegmentFormat.TrailerSize);
+        long length = WrittenCount;
+        Commit();
+        return length;
     }
 
     /// <summary>Writes what is left and makes the file durable under its name.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
@@ -81,11 +80,7 @@ internal static class SegmentWriter
     {
         int count = times.Length;
         using var output = new SegmentOutput(fs.CreateAtomically(path));
-        var header = output.GetSpan(SegmentFormat.HeaderSize)[..SegmentFormat.HeaderSize];
-        header.Clear();
-        SegmentFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], SegmentFormat.Version);
-        output.Advance(SegmentFormat.HeaderSize);
+        output.WriteHeader();
 
         var descriptors = new List<ColumnDescriptor>(columns.Count);
         foreach (var column in columns)
@@ -138,19 +133,7 @@ internal static class SegmentWriter
             maxTime = Math.Max(maxTime, blockMax);
         }
 
-        long footerOffset = output.WrittenCount;
-        SegmentFooter.Write(output, app, day, descriptors, blocks);
-        var footer = output.EndChunk(footerOffset);
-        var trailer = output.GetSpan(SegmentFormat.TrailerSize)[..SegmentFormat.TrailerSize];
-        BinaryPrimitives.WriteInt64LittleEndian(trailer, footerOffset);
-        BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], footer.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], footer.Crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[16..], SegmentFormat.Version);
-        SegmentFormat.Magic.CopyTo(trailer[20..]);
-        output.Advance(SegmentFormat.TrailerSize);
-
-        long length = output.WrittenCount;
-        output.Commit();
+        long length = output.Finish(app, day, descriptors, blocks);
         return count == 0
             ? new SegmentInfo(file, app, day, 0, 0, 0, length)
             : new SegmentInfo(file, app, day, count, minTime, maxTime, length);

@@ -160,7 +160,7 @@ public sealed class SegmentMergerTests
     /// meet within and across segments; keys on some rows only, a key with four kinds, keys differing
     /// only by case, a key only this source has, dictionary-friendly and unique text, unicode, and
     /// fields in varying order.</summary>
-    private static List<Event> Generate(Random random, int count, int source)
+    internal static List<Event> Generate(Random random, int count, int source)
     {
         var events = new List<Event>(count);
         for (int i = 0; i < count; i++)

@@ -164,6 +164,39 @@ public class CompactionTests
         Assert.Equal(4, Partition(bytesLimited, "shop").Segments);
     }
 
+    [Fact]
+    public async Task Full_segments_are_merged_by_copying_their_blocks()
+    {
+        using var device = TestDevice.Create(DeviceKind.Memory);
+        var options = TestStores.Options() with { SealEventCount = 20_000 };
+        var lines = new List<Event>();
+        await using (var store = TestStores.Open(device.FileSystem, options))
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                var batches = DrainLines.Batches(new Random(round), 20_000, _ => MessageForm.Suffix);
+                foreach (var batch in batches)
+                {
+                    await store.AppendAsync(batch);
+                    lines.AddRange(batch.ToEvents(new Metronome.Core.Text.StringPool()));
+                }
+
+                store.RunMaintenance(force: true);
+            }
+
+            // One segment whose blocks are the four seals' (a row-by-row merge would have made two blocks).
+            Assert.Equal(1, Partition(store, "shop").Segments);
+            var file = Assert.Single(device.FileSystem.ListFiles(EventStore.SegmentDirectory, ".seg"));
+            using var segment = Metronome.Storage.Segments.Segment.Open(device.FileSystem, new Metronome.Storage.Manifest.SegmentInfo(file, "shop", "", 80_000, 0, 0, 0));
+            Assert.Equal([20_000, 20_000, 20_000, 20_000], segment.Blocks.Select(b => b.Rows));
+            Assert.Equal(SegmentFiles.Signatures(lines), SegmentFiles.Signatures(TestEvents.ReadAll(store, "shop")));
+            Assert.Empty(store.Verify());
+        }
+
+        await using var reopened = TestStores.Open(device.FileSystem, options);
+        Assert.Equal(80_000, reopened.Aggregate(new AggregateQuery(new ScanQuery { App = "shop" }, [], [AggregateSpec.Count()])).Rows.Single().Values[0].AsLong);
+    }
+
     private static PartitionStatistics Partition(EventStore store, string app) =>
         Assert.Single(store.GetStatistics().Partitions, p => p.App == app);
 

@@ -1,0 +1,170 @@
+using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
+using Metronome.Storage.Encoding;
+using Metronome.Storage.Io;
+using Metronome.Storage.Scanning;
+using Metronome.Storage.Segments;
+using Metronome.Storage.Tests.Support;
+
+namespace Metronome.Storage.Tests.Segments;
+
+/// <summary>Compaction of segments with full blocks copies the blocks: the merged segment must hold
+/// exactly the sources' events, block for block, with dictionaries merged and text chunks, suffix
+/// chunks and term indexes as the sources had them.</summary>
+public sealed class SegmentConcatenatorTests
+{
+    private const string App = "shop";
+    private const string Day = "2025-11-01";
+    private static readonly string[] Hosts = ["web-1", "web-2", "Zürich-db", "\U0001F680 rocket"];
+
+    [Fact]
+    public void Concatenating_keeps_every_event_and_every_block_with_dictionaries_merged()
+    {
+        var random = new Random(5);
+        var fs = NewFileSystem();
+        int[] sizes = [70_000, 40_000, 66_000];
+        var sources = new List<Segment>();
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            var events = SegmentMergerTests.Generate(random, sizes[s], s);
+            sources.Add(Segment.Open(fs, SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, events)));
+        }
+
+        var info = SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, sources);
+
+        Assert.NotNull(info);
+        using var merged = Segment.Open(fs, info);
+        Assert.Equal(SegmentFiles.Signatures(sources.SelectMany(SegmentFiles.ReadAll)), SegmentFiles.Signatures(SegmentFiles.ReadAll(merged)));
+        Assert.Equal(sources.SelectMany(s => s.Blocks.Select(b => (b.Rows, b.MinTimeUs, b.MaxTimeUs))), merged.Blocks.Select(b => (b.Rows, b.MinTimeUs, b.MaxTimeUs)));
+        Assert.Equal((sizes.Sum(), sources.Min(s => s.Info.MinTimeUs), sources.Max(s => s.Info.MaxTimeUs)), (info.Rows, info.MinTimeUs, info.MaxTimeUs));
+        Assert.Empty(merged.Verify());
+
+        // Every source has host as a dictionary: one merged dictionary, the union, sorted.
+        int host = ColumnOf(merged, "host");
+        Assert.Equal(ColumnEncoding.Dictionary, merged.Columns[host].Encoding);
+        var union = sources.SelectMany(s => s.Dictionary(ColumnOf(s, "host"))).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(union, merged.Dictionary(host));
+        // A block's code range is that of its values in the merged dictionary.
+        foreach (var block in merged.Blocks)
+        {
+            var codes = merged.Materialize(block)
+                .SelectMany(e => e.Fields.Where(f => f.Key == "host").Take(1))
+                .Select(f => (long)union.IndexOf(f.Value.AsString)).ToList();
+            var chunk = merged.ChunkOf(block, host)!;
+            Assert.Equal((codes.Min(), codes.Max()), (chunk.Min, chunk.Max));
+        }
+
+        // mixed is a dictionary in the even sources and plain in the odd one: plain, the codes written out.
+        Assert.Equal(ColumnEncoding.Plain, merged.Columns[ColumnOf(merged, "mixed")].Encoding);
+        Assert.Equal(ColumnEncoding.Dictionary, sources[0].Columns[ColumnOf(sources[0], "mixed")].Encoding);
+        Assert.Equal(ColumnEncoding.Plain, sources[1].Columns[ColumnOf(sources[1], "mixed")].Encoding);
+        sources.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public void Concatenated_log_lines_keep_their_messages_as_references_and_their_term_indexes()
+    {
+        var fs = NewFileSystem();
+        var lines = new List<EventBatch>();
+        var sources = new List<Segment>();
+        for (int s = 0; s < 3; s++)
+        {
+            var batches = DrainLines.Batches(new Random(s), 40_000, _ => MessageForm.Suffix, hosts: Hosts);
+            lines.AddRange(batches);
+            sources.Add(Segment.Open(fs, SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, batches)));
+        }
+
+        var info = SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, sources);
+
+        Assert.NotNull(info);
+        using var merged = Segment.Open(fs, info);
+        var events = lines.SelectMany(b => b.ToEvents(new Metronome.Core.Text.StringPool())).ToList();
+        Assert.Equal(SegmentFiles.Signatures(events), SegmentFiles.Signatures(SegmentFiles.ReadAll(merged)));
+        Assert.Empty(merged.Verify());
+        int raw = merged.ColumnsFor("_raw").Single(), message = merged.ColumnsFor("message").Single();
+        Assert.Equal(3, merged.Blocks.Count);
+        Assert.All(merged.Blocks, block =>
+        {
+            Assert.Equal(raw, merged.ChunkOf(block, message)!.SuffixOf);
+            Assert.Equal(merged.ChunkOf(block, raw)!.Bloom, merged.ChunkOf(block, message)!.Bloom);
+            Assert.False(merged.ChunkOf(block, raw)!.Bloom.IsEmpty);
+        });
+
+        // A keyword from one line of each source is found through the copied term indexes.
+        foreach (int index in new[] { 17, 40_000 + 23, 80_000 + 31 })
+        {
+            string line = events[index].Get("_raw").AsString;
+            string term = line.Split("request_id=")[1][..8]; // a GUID's first group: one term
+            var found = merged.Scan(new ScanQuery { App = App, Terms = [term] }).Select(e => e.Get("_raw").AsString).ToList();
+            Assert.Contains(line, found);
+            Assert.All(found, other => Assert.Contains(term, other, StringComparison.Ordinal));
+        }
+
+        sources.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public void Segments_of_small_blocks_are_left_to_the_row_by_row_merge()
+    {
+        var fs = NewFileSystem();
+        var random = new Random(2);
+        var big = SegmentMergerTests.Generate(random, 40_000, 0);
+        var small = SegmentMergerTests.Generate(random, SegmentConcatenator.MinAverageBlockRows - 1, 1);
+        using var first = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, big));
+        using var second = Segment.Open(fs, SegmentWriter.Write(fs, "segments/2.seg", "2.seg", App, Day, small));
+
+        Assert.Null(SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, [first, second]));
+        Assert.False(fs.FileExists("segments/c.seg"));
+    }
+
+    [Fact]
+    public void A_term_indexed_column_that_would_turn_from_dictionary_to_plain_is_left_to_the_row_by_row_merge()
+    {
+        // Few distinct messages make a dictionary in one source; unique ones are plain in the other. The
+        // dictionary chunks have no term index to copy.
+        var fs = NewFileSystem();
+        var repeated = Lines(20_000, i => $"ping {i % 3}");
+        var unique = Lines(20_000, i => $"line {i} of many");
+        using var first = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, repeated));
+        using var second = Segment.Open(fs, SegmentWriter.Write(fs, "segments/2.seg", "2.seg", App, Day, unique));
+        Assert.Equal(ColumnEncoding.Dictionary, first.Columns[first.ColumnsFor("message").Single()].Encoding);
+        Assert.Equal(ColumnEncoding.Plain, second.Columns[second.ColumnsFor("message").Single()].Encoding);
+
+        Assert.Null(SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, [first, second]));
+        Assert.False(fs.FileExists("segments/c.seg"));
+    }
+
+    [Fact]
+    public void A_damaged_chunk_in_a_source_fails_the_concatenation_and_writes_nothing()
+    {
+        var fs = NewFileSystem();
+        var lines = Lines(20_000, i => $"line {i} of many");
+        var info = SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, lines);
+        using var good = Segment.Open(fs, SegmentWriter.Write(fs, "segments/2.seg", "2.seg", App, Day, lines));
+        byte[] bytes = fs.ReadAllBytes("segments/1.seg");
+        using (var probe = Segment.Open(fs, info))
+        {
+            var values = probe.ChunkOf(probe.Blocks[0], probe.ColumnsFor("message").Single())!.Values;
+            bytes[values.Offset + (values.Length / 2)] ^= 0x10;
+        }
+
+        fs.WriteAtomically("segments/1.seg", bytes);
+        using var damaged = Segment.Open(fs, info);
+
+        Assert.Throws<CorruptDataException>(() => SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, [damaged, good]));
+        Assert.False(fs.FileExists("segments/c.seg"));
+    }
+
+    private static int ColumnOf(Segment segment, string key) =>
+        Enumerable.Range(0, segment.Columns.Count).Single(c => segment.Columns[c].Key == key && segment.Columns[c].Kind == FieldKind.String);
+
+    private static List<Event> Lines(int count, Func<int, string> message) =>
+        [.. Enumerable.Range(0, count).Select(i => new Event(App, "line", TestEvents.Day0Us + i, TestEvents.Day0Us + i, [new("message", message(i)), new("n", (long)i)]))];
+
+    private static MemoryFileSystem NewFileSystem()
+    {
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("segments");
+        return fs;
+    }
+}
