@@ -52,6 +52,9 @@ internal sealed class FieldListBuilder
     public void AddReserved(string key, FieldValue value)
     {
         Append(key, value);
+        // Envelope text (source names, pooled hosts, facility names) is the same instance event after
+        // event: the batch writer caches its encoding.
+        _items[_count - 1] = _items[_count - 1] with { Repeated = value.Kind == FieldKind.String };
         _reservedCount = _count;
     }
 
@@ -186,7 +189,15 @@ internal sealed class FieldListBuilder
             ref readonly var item = ref _items[i];
             if (!item.IsUtf8)
             {
-                writer.WriteField(item.Key, item.Value);
+                if (item.Repeated)
+                {
+                    writer.WriteRepeatedStringField(item.Key, item.Value.AsString);
+                }
+                else
+                {
+                    writer.WriteField(item.Key, item.Value);
+                }
+
                 previousAsBytes = false;
                 continue;
             }
@@ -287,6 +298,9 @@ internal sealed class FieldListBuilder
 
         /// <summary>For a suffix of the previous field's text: the bytes it skips; otherwise -1.</summary>
         public int SuffixSkip { get; init; } = -1;
+
+        /// <summary>A text value given as a string instance that comes again in later events.</summary>
+        public bool Repeated { get; init; }
 
         public bool IsUtf8 => Utf8Length != NotUtf8;
     }

@@ -41,4 +41,34 @@ public sealed class EncodedKeyTests
         });
         Assert.Equal(299L * 4, events[4].Get(keys[299]).AsLong);
     }
+
+    [Fact]
+    public void A_repeated_string_value_is_written_as_any_string_value_and_can_be_referred_to()
+    {
+        // Short, long (not cached), non-ASCII and empty values, each reused across events.
+        string[] values = ["", new string('v', 60), "web.1", "h\u00f6st \u2603 d.98ee476d"];
+        var repeated = new EventBatchWriter();
+        var plain = new EventBatchWriter();
+        for (int e = 0; e < 4; e++)
+        {
+            repeated.BeginEvent("app", "line", e, e, values.Length + 1);
+            plain.BeginEvent("app", "line", e, e, values.Length + 1);
+            foreach (string value in values)
+            {
+                repeated.WriteRepeatedStringField("k" + value.Length, value);
+                plain.WriteField("k" + value.Length, value);
+            }
+
+            // A suffix refers to the last value's bytes: 20 of them (17 chars), all skipped in the last event.
+            int skip = e == 3 ? 20 : 6;
+            repeated.WriteUtf8SuffixField("tail", skip);
+            plain.WriteUtf8SuffixField("tail", skip);
+        }
+
+        var batch = repeated.ToBatch();
+        Assert.Equal(plain.ToBatch().Data, batch.Data);
+        var events = batch.ToEvents(new StringPool());
+        Assert.Equal(values.Append("\u2603 d.98ee476d"), events[0].Fields.Select(f => f.Value.AsString));
+        Assert.Equal(values.Append(""), events[3].Fields.Select(f => f.Value.AsString));
+    }
 }

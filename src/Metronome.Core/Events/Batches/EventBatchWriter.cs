@@ -79,6 +79,17 @@ public sealed class EventBatchWriter
         WriteValue(value);
     }
 
+    /// <summary>A string field whose value the caller passes as the same instance again and again (a drain's
+    /// source name, a pooled host or app name): its encoding is cached as a key's is, instead of being
+    /// transcoded for every event. The bytes are those <see cref="WriteField(string, FieldValue)"/> writes.</summary>
+    public void WriteRepeatedStringField(string key, string value)
+    {
+        WriteKey(key);
+        Ensure(1);
+        _buffer[_length++] = (byte)FieldKind.String;
+        _textLength = WriteKey(value);
+    }
+
     /// <summary>A field whose key is given as UTF-8 (decoders keep the bytes of keys they have seen).</summary>
     public void WriteField(ReadOnlySpan<byte> key, FieldValue value)
     {
@@ -175,17 +186,19 @@ public sealed class EventBatchWriter
     }
 
     /// <summary>A key, app or name: the same strings come again and again, so their encoding is cached.</summary>
-    private void WriteKey(string key)
+    /// <returns>The string's UTF-8 byte count.</returns>
+    private int WriteKey(string key)
     {
         if (_count < 2 || !(_keys ??= new EncodedKeyCache()).TryGet(key, out var encoded))
         {
-            WriteString(key);
-            return;
+            return WriteString(key);
         }
 
         Ensure(encoded.Length);
         encoded.CopyTo(_buffer.AsSpan(_length));
         _length += encoded.Length;
+        // Cached strings are short enough for a one-byte length prefix.
+        return encoded.Length - 1;
     }
 
     /// <returns>The string's UTF-8 byte count.</returns>
