@@ -71,4 +71,34 @@ public sealed class EncodedKeyTests
         Assert.Equal(values.Append("\u2603 d.98ee476d"), events[0].Fields.Select(f => f.Value.AsString));
         Assert.Equal(values.Append(""), events[3].Fields.Select(f => f.Value.AsString));
     }
+
+    [Fact]
+    public void Keys_read_back_the_same_when_events_name_them_in_changing_orders()
+    {
+        // The writer first tries the key the previous event had at the same position: shuffled orders,
+        // keys that come and go, and equal text in a fresh instance must all read back as written.
+        var random = new Random(3);
+        string[] keys = ["at", "method", "path", "h\u00f6st", "request_id", "fwd", "dyno", "connect", "service", "status"];
+        var cached = new EventBatchWriter();
+        var fresh = new EventBatchWriter();
+        var expected = new List<string[]>();
+        for (int e = 0; e < 200; e++)
+        {
+            var order = keys.Where(_ => random.Next(5) != 0).OrderBy(_ => random.Next(3)).ToArray();
+            expected.Add(order);
+            cached.BeginEvent("app", e % 2 == 0 ? "router" : "web", e, e, order.Length);
+            fresh.BeginEvent("app", e % 2 == 0 ? "router" : "web", e, e, order.Length);
+            foreach (string key in order)
+            {
+                cached.WriteField(random.Next(4) == 0 ? new string(key.AsSpan()) : key, FieldValue.From(key));
+                fresh.WriteField(new string(key.AsSpan()), FieldValue.From(key));
+            }
+        }
+
+        var batch = cached.ToBatch();
+        Assert.Equal(fresh.ToBatch().Data, batch.Data);
+        var events = batch.ToEvents(new StringPool());
+        Assert.Equal(expected, events.Select(ev => ev.Fields.Select(f => f.Key).ToArray()));
+        Assert.All(events, ev => Assert.All(ev.Fields, f => Assert.Equal(f.Key, f.Value.AsString)));
+    }
 }

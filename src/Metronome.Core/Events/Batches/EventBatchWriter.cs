@@ -26,6 +26,8 @@ public sealed class EventBatchWriter
     private long _firstReceiptUs = long.MaxValue;
     // The current event's previous text value's byte length (-1: none), for WriteUtf8SuffixField.
     private int _textLength = -1;
+    // How many strings of the current event went through WriteKey: where the key cache looks first.
+    private int _keyPosition;
 
     public EventBatchWriter(int initialBytes = 16 * 1024)
     {
@@ -64,6 +66,7 @@ public sealed class EventBatchWriter
             _firstReceiptUs = receiptUs;
         }
 
+        _keyPosition = 0;
         WriteKey(app);
         WriteKey(name);
         Ensure(30);
@@ -189,7 +192,7 @@ public sealed class EventBatchWriter
     /// <returns>The string's UTF-8 byte count.</returns>
     private int WriteKey(string key)
     {
-        if (_count < 2 || !(_keys ??= new EncodedKeyCache()).TryGet(key, out var encoded))
+        if (_count < 2 || !(_keys ??= new EncodedKeyCache()).TryGet(key, _keyPosition++, out var encoded))
         {
             return WriteString(key);
         }
