@@ -100,7 +100,7 @@ internal static class EventFactory
         var tags = context.Tags;
         for (int i = 0; i < tags.Count; i++)
         {
-            fields.Set(tags[i].Key, tags[i].Value);
+            fields.Set(tags[i].Key, tags[i].Value, repeated: true);
         }
     }
 

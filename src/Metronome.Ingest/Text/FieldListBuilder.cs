@@ -51,10 +51,9 @@ internal sealed class FieldListBuilder
     /// <summary>Adds an envelope field. Callers add each reserved key at most once, before any parsed field.</summary>
     public void AddReserved(string key, FieldValue value)
     {
-        Append(key, value);
         // Envelope text (source names, pooled hosts, facility names) is the same instance event after
         // event: the batch writer caches its encoding.
-        _items[_count - 1] = _items[_count - 1] with { Repeated = value.Kind == FieldKind.String };
+        Append(new Entry(key, value, 0, Entry.NotUtf8) { Repeated = value.Kind == FieldKind.String });
         _reservedCount = _count;
     }
 
@@ -123,20 +122,22 @@ internal sealed class FieldListBuilder
     }
 
     /// <summary>Adds a field written by the decoder itself after parsing (e.g. <c>_parseerror</c>), replacing
-    /// a parsed field with the same key.</summary>
-    public void Set(string key, FieldValue value)
+    /// a parsed field with the same key. <paramref name="repeated"/>: the value is text that comes as the
+    /// same instance event after event (a drain's tags), whose encoding the batch writer caches.</summary>
+    public void Set(string key, FieldValue value, bool repeated = false)
     {
+        var entry = new Entry(key, value, 0, Entry.NotUtf8) { Repeated = repeated && value.Kind == FieldKind.String };
         var items = _items.AsSpan(0, _count);
         for (var i = 0; i < items.Length; i++)
         {
             if (SameKey(items[i].Key, key))
             {
-                items[i] = new(key, value, 0, Entry.NotUtf8);
+                items[i] = entry;
                 return;
             }
         }
 
-        Append(key, value);
+        Append(entry);
     }
 
     public bool ContainsKey(string key)
@@ -264,14 +265,16 @@ internal sealed class FieldListBuilder
     private static bool FirstCharsMayMatch(char a, char b) =>
         a == b || (a | b) > 0x7F || ((a ^ b) == 0x20 && char.IsAsciiLetter(a));
 
-    private void Append(string key, FieldValue value)
+    private void Append(string key, FieldValue value) => Append(new Entry(key, value, 0, Entry.NotUtf8));
+
+    private void Append(in Entry entry)
     {
         if (_count == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        _items[_count++] = new(key, value, 0, Entry.NotUtf8);
+        _items[_count++] = entry;
     }
 
     private void AppendUtf8(string key, ReadOnlySpan<byte> value)
