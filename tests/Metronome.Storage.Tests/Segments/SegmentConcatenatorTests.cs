@@ -104,6 +104,33 @@ public sealed class SegmentConcatenatorTests
     }
 
     [Fact]
+    public void A_sparse_dictionary_column_whose_merged_dictionary_would_be_too_big_becomes_plain()
+    {
+        // Each source has 16 distinct tags on 20 rows: a dictionary (at most 16 distinct). Together they have
+        // 32 on 40 rows, which sealing would store as plain text, and so does concatenation.
+        var fs = NewFileSystem();
+        var sources = new List<Segment>();
+        for (int s = 0; s < 2; s++)
+        {
+            int source = s;
+            var events = Lines(20_000, i => $"line {i} of many")
+                .Select((e, i) => i % 1_000 != 0 ? e : new Event(App, e.Name, e.TimeUs, e.ReceiptTimeUs, [.. e.Fields, new("tag", $"t{source}-{i / 1_000 % 16}")]))
+                .ToList();
+            sources.Add(Segment.Open(fs, SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, events)));
+            Assert.Equal(ColumnEncoding.Dictionary, sources[s].Columns[ColumnOf(sources[s], "tag")].Encoding);
+        }
+
+        var info = SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, sources);
+
+        Assert.NotNull(info);
+        using var merged = Segment.Open(fs, info);
+        Assert.Equal(ColumnEncoding.Plain, merged.Columns[ColumnOf(merged, "tag")].Encoding);
+        Assert.Equal(SegmentFiles.Signatures(sources.SelectMany(SegmentFiles.ReadAll)), SegmentFiles.Signatures(SegmentFiles.ReadAll(merged)));
+        Assert.Empty(merged.Verify());
+        sources.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
     public void Segments_of_small_blocks_are_left_to_the_row_by_row_merge()
     {
         var fs = NewFileSystem();
