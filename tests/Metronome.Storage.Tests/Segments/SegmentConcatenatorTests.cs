@@ -131,6 +131,45 @@ public sealed class SegmentConcatenatorTests
     }
 
     [Fact]
+    public void A_source_whose_columns_come_in_another_order_keeps_its_references_to_raw()
+    {
+        // The second source has a key before _raw that the first lacks: its _raw and message are other
+        // columns there than in the merged segment, and its message chunks must name the merged _raw.
+        var fs = NewFileSystem();
+        var first = DrainLines.Batches(new Random(1), 30_000, _ => MessageForm.Suffix);
+        var second = new List<EventBatch>();
+        var writer = new EventBatchWriter();
+        for (int i = 0; i < 30_000; i++)
+        {
+            string msg = $"at=info path=/z/{i} zone=eu-{i % 3}";
+            string line = DrainLines.Header(TestEvents.Day0Us + i) + msg;
+            writer.BeginEvent(App, "router", TestEvents.Day0Us + i, TestEvents.Day0Us + i, 3);
+            writer.WriteField("zone", $"eu-{i % 3}");
+            writer.WriteField("_raw", line);
+            writer.WriteUtf8SuffixField("message", System.Text.Encoding.UTF8.GetByteCount(line) - msg.Length);
+            if (writer.Count == 4_000 || i == 29_999)
+            {
+                second.Add(writer.ToBatch());
+                writer.Clear();
+            }
+        }
+
+        using var a = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, first));
+        using var b = Segment.Open(fs, SegmentWriter.Write(fs, "segments/2.seg", "2.seg", App, Day, second));
+        Assert.NotEqual(a.ColumnsFor("_raw").Single(), b.ColumnsFor("_raw").Single());
+
+        var info = SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, [a, b]);
+
+        Assert.NotNull(info);
+        using var merged = Segment.Open(fs, info);
+        int raw = merged.ColumnsFor("_raw").Single(), message = merged.ColumnsFor("message").Single();
+        Assert.All(merged.Blocks, block => Assert.Equal(raw, merged.ChunkOf(block, message)!.SuffixOf));
+        var expected = first.Concat(second).SelectMany(batch => batch.ToEvents(new Metronome.Core.Text.StringPool()));
+        Assert.Equal(SegmentFiles.Signatures(expected), SegmentFiles.Signatures(SegmentFiles.ReadAll(merged)));
+        Assert.Empty(merged.Verify());
+    }
+
+    [Fact]
     public void Segments_of_small_blocks_are_left_to_the_row_by_row_merge()
     {
         var fs = NewFileSystem();
