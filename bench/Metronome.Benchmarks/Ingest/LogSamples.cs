@@ -34,12 +34,15 @@ internal static class LogSamples
     }
 
     /// <summary>A logplex body of about 100 KiB (Logplex's batch size); <paramref name="lines"/> is its frame count.</summary>
-    public static byte[] Body(Func<Random, string> line, out int lines)
+    public static byte[] Body(Func<Random, string> line, out int lines) => Body(new Random(7), line, int.MaxValue, out lines);
+
+    /// <summary>A body of about 100 KiB, or of <paramref name="maxLines"/> lines if that is fewer, drawn from
+    /// <paramref name="random"/> (bodies drawn one after another from one stream hold distinct lines).</summary>
+    public static byte[] Body(Random random, Func<Random, string> line, int maxLines, out int lines)
     {
-        var random = new Random(7);
         var body = new MemoryStream();
         lines = 0;
-        while (body.Length < TargetBodyBytes)
+        while (body.Length < TargetBodyBytes && lines < maxLines)
         {
             var message = System.Text.Encoding.UTF8.GetBytes(line(random));
             var header = System.Text.Encoding.ASCII.GetBytes($"{message.Length} ");

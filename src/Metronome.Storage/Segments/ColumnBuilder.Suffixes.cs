@@ -100,7 +100,7 @@ internal sealed partial class ColumnBuilder
         {
             if (_starts is null)
             {
-                _starts = ArrayPool<int>.Shared.Rent(_rows.Length);
+                _starts = ArrayPool<int>.Shared.Rent(_values.Length);
                 _starts.AsSpan(0, _count).Fill(-1);
             }
 
@@ -140,13 +140,20 @@ internal sealed partial class ColumnBuilder
     private int IndexOfRow(int row, ref int cursor)
     {
         int i = cursor;
-        while (i < _count && _rows[i] < row)
+        if (_dense)
         {
-            i++;
+            i = Math.Min(row, _count);
+        }
+        else
+        {
+            while (i < _count && _rows![i] < row)
+            {
+                i++;
+            }
         }
 
         cursor = i;
-        return i < _count && _rows[i] == row
+        return i < _count && RowOf(i) == row
             ? i
             : throw new InvalidOperationException($"column {Key} has no value in row {row} for a suffix to refer to");
     }

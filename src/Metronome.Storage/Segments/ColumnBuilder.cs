@@ -30,7 +30,13 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
 
     private const double PlainDistinctRatio = 0.9;
 
-    private int[] _rows = ArrayPool<int>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
+    /// <summary>Per present value, its row; null while the column is <see cref="_dense"/>.</summary>
+    private int[]? _rows;
+    /// <summary>Value i is row i's so far: most of an event's keys are on every row, and their rows are then
+    /// not written (sealing appends to every column per row, and each array written is one more stream of
+    /// stores competing for the cache).</summary>
+    private bool _dense = true;
+    private int _lastRow = -1;
     /// <summary>Per present row: the long, the double's bits, 0/1, or the string's provisional code.</summary>
     private long[] _values = ArrayPool<long>.Shared.Rent(Math.Clamp(rowCount, 1, InitialRows));
     private int _count;
@@ -154,9 +160,16 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
     {
         int from = _cursor;
         int end = start + rows;
-        while (_cursor < _count && _rows[_cursor] < end)
+        if (_dense)
         {
-            _cursor++;
+            _cursor = Math.Min(_count, end);
+        }
+        else
+        {
+            while (_cursor < _count && _rows![_cursor] < end)
+            {
+                _cursor++;
+            }
         }
 
         int present = _cursor - from;
@@ -172,9 +185,9 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
             int length = (rows + 7) / 8;
             var bits = output.GetSpan(length)[..length];
             bits.Clear();
-            foreach (int row in _rows.AsSpan(from, present))
+            for (int v = from; v < from + present; v++)
             {
-                int i = row - start;
+                int i = RowOf(v) - start;
                 bits[i >> 3] |= (byte)(1 << (i & 7));
             }
 
@@ -274,7 +287,7 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
     public void Dispose()
     {
         _codes?.Dispose();
-        PooledArrays.Return(ref _rows);
+        PooledArrays.ReturnIfRented(ref _rows);
         PooledArrays.Return(ref _values);
         PooledArrays.ReturnIfRented(ref _starts);
     }
@@ -314,19 +327,45 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
     /// repeated within one event: the first value wins, as Event.Get does).</summary>
     private bool TakeRow(int row)
     {
-        if (_count > 0 && _rows[_count - 1] == row)
+        if (row == _lastRow)
         {
             return false;
         }
 
-        if (_count == _rows.Length)
+        if (_count == _values.Length)
         {
             Grow(row);
         }
 
-        _rows[_count] = row;
+        if (!_dense)
+        {
+            _rows![_count] = row;
+        }
+        else if (row != _count)
+        {
+            StopBeingDense(row);
+        }
+
+        _lastRow = row;
         return true;
     }
+
+    /// <summary>The first row without a value came before <paramref name="row"/>: from now on every value's row
+    /// is kept.</summary>
+    private void StopBeingDense(int row)
+    {
+        _rows = ArrayPool<int>.Shared.Rent(_values.Length);
+        for (int i = 0; i < _count; i++)
+        {
+            _rows[i] = i;
+        }
+
+        _rows[_count] = row;
+        _dense = false;
+    }
+
+    /// <summary>The row of value <paramref name="index"/>.</summary>
+    private int RowOf(int index) => _dense ? index : _rows![index];
 
     /// <summary>Doubles the arrays, or, for a column with a value on nearly every row so far, makes room for
     /// every row at once (most of an event's keys are on all its kind's rows: doubling copied them a
@@ -337,10 +376,14 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
         int size = dense
             ? (int)Math.Max(_count + 1L, rowCount)
             : (int)Math.Min(Math.Max((long)rowCount, _count + 1), _count * 2L);
-        var rows = ArrayPool<int>.Shared.Rent(size);
-        _rows.AsSpan(0, _count).CopyTo(rows);
-        ArrayPool<int>.Shared.Return(_rows);
-        _rows = rows;
+        if (_rows is not null)
+        {
+            var rows = ArrayPool<int>.Shared.Rent(size);
+            _rows.AsSpan(0, _count).CopyTo(rows);
+            ArrayPool<int>.Shared.Return(_rows);
+            _rows = rows;
+        }
+
         var values = ArrayPool<long>.Shared.Rent(size);
         _values.AsSpan(0, _count).CopyTo(values);
         ArrayPool<long>.Shared.Return(_values);

@@ -13,6 +13,9 @@ internal static class TermBloom
     /// <summary>1.6% standard error; exact up to 512 distinct terms.</summary>
     private const int DistinctPrecision = 12;
 
+    /// <summary>Slots of the table of recently seen term hashes (direct-mapped, 16 KiB on the stack).</summary>
+    private const int RecentHashes = 2048;
+
     /// <summary>Keyword search reads <c>_raw</c> and <c>message</c>; only their chunks pay for a term index.
     /// Other plain columns are filtered by reading their values.</summary>
     public static bool IsIndexed(string key) =>
@@ -29,11 +32,15 @@ internal static class TermBloom
         ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, values.Count * 8));
         int count = 0;
         var distinct = new HyperLogLog(DistinctPrecision);
+        Span<ulong> recent = stackalloc ulong[RecentHashes];
+        ForgetRecent(recent);
         try
         {
             for (int i = 0; i < values.Count; i++)
             {
+                int from = count;
                 TermTokenizer.AppendTermHashes(values[i], ref hashes, ref count);
+                count = from + DropRecent(hashes.AsSpan(from, count - from), recent);
             }
 
             var all = hashes.AsSpan(0, count);
@@ -53,6 +60,36 @@ internal static class TermBloom
         finally
         {
             ArrayPool<ulong>.Shared.Return(hashes);
+        }
+    }
+
+    /// <summary>Moves the hashes not among the <paramref name="recent"/> ones to the front of
+    /// <paramref name="hashes"/> and remembers them; returns how many there are. Most terms of a log line are
+    /// on the lines before it too (keys, methods, hosts): dropped here, they are not kept, estimated or added
+    /// again, which would change neither the estimate nor the filter.</summary>
+    private static int DropRecent(Span<ulong> hashes, Span<ulong> recent)
+    {
+        int kept = 0;
+        foreach (ulong hash in hashes)
+        {
+            ref ulong slot = ref recent[(int)hash & (RecentHashes - 1)];
+            if (slot != hash)
+            {
+                slot = hash;
+                hashes[kept++] = hash;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Empties the table: each slot gets a value whose low bits name another slot, which no hash
+    /// stored there can equal.</summary>
+    private static void ForgetRecent(Span<ulong> recent)
+    {
+        for (int i = 0; i < recent.Length; i++)
+        {
+            recent[i] = (ulong)(i ^ 1);
         }
     }
 

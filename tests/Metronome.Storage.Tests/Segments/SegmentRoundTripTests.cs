@@ -156,4 +156,64 @@ public class SegmentRoundTripTests
         var acrossBoundary = segment.Scan(new ScanQuery { App = "shop", FromUs = T0 + 65_000_000, ToUs = T0 + 66_000_000 }).ToList();
         Assert.Equal(Enumerable.Range(65_000, 1_000).Select(i => (long)i), acrossBoundary.Select(e => e.Get("i").AsLong));
     }
+
+    [Fact]
+    public void Columns_on_every_row_until_a_row_lacks_them_read_back_in_every_block()
+    {
+        // Sealing keeps no row numbers for a column while it has a value on every row; the first row without
+        // one (here after a block of them), a key repeated within an event, and a column whose values end there
+        // (a suffix) must all still come back in their rows.
+        const int Rows = SegmentFormat.BlockRows + 4_464;
+        const int Gap = SegmentFormat.BlockRows + 500;
+        var writer = new Metronome.Core.Events.Batches.EventBatchWriter();
+        var expected = new List<Event>(Rows);
+        for (int i = 0; i < Rows; i++)
+        {
+            var fields = new List<KeyValuePair<string, FieldValue>> { new("always", (long)i) };
+            if (i != Gap && i < Rows - 10)
+            {
+                fields.Add(new("gap", (long)(i * 2)));
+            }
+
+            if (i < 1_000)
+            {
+                fields.Add(new("early", "e" + (i % 7)));
+            }
+
+            bool text = i != Gap + 1;
+            writer.BeginEvent("shop", "view", T0 + i, T0, fields.Count + (text ? 2 : 0) + (i == 3 ? 1 : 0));
+            foreach (var field in fields)
+            {
+                writer.WriteField(field.Key, field.Value);
+            }
+
+            if (i == 3)
+            {
+                writer.WriteField("always", -1L); // the first value wins
+            }
+
+            if (text)
+            {
+                string raw = $"<1>1 - host app web.1 - line {i} at=info";
+                writer.WriteUtf8Field("_raw", System.Text.Encoding.UTF8.GetBytes(raw));
+                writer.WriteUtf8SuffixField("message", 24);
+                fields.Add(new("_raw", raw));
+                fields.Add(new("message", raw[24..]));
+            }
+
+            expected.Add(new Event("shop", "view", T0 + i, T0, fields));
+        }
+
+        var batch = writer.ToBatch();
+        using var device = TestDevice.Create(DeviceKind.Memory);
+        device.FileSystem.CreateDirectory(EventStore.SegmentDirectory);
+        var info = SegmentWriter.Write(device.FileSystem, SegmentFiles.Path, SegmentFiles.File, "shop", "2026-01-01", [batch]);
+        using var segment = Segment.Open(device.FileSystem, info);
+
+        Assert.Equal(SegmentFiles.Signatures(expected), SegmentFiles.Signatures(SegmentFiles.ReadAll(segment)));
+        var gap = segment.ChunkOf(segment.Blocks[1], Assert.Single(segment.ColumnsFor("gap")))!;
+        Assert.Equal(4_464 - 11, gap.PresentRows);
+        Assert.Null(segment.ChunkOf(segment.Blocks[1], Assert.Single(segment.ColumnsFor("early"))));
+        Assert.Empty(segment.Verify());
+    }
 }
