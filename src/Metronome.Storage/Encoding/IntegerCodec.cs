@@ -120,21 +120,8 @@ public static class IntegerCodec
 
     private static void EncodeScaled(ReadOnlySpan<long> values, long divisor, IBufferWriter<byte> output)
     {
-        long min = values[0];
-        long max = values[0];
-        long minDelta = long.MaxValue;
-        long maxDelta = long.MinValue;
-        long previous = values[0];
-        for (int i = 1; i < values.Length; i++)
-        {
-            long value = values[i];
-            min = Math.Min(min, value);
-            max = Math.Max(max, value);
-            long delta = unchecked(value - previous);
-            minDelta = Math.Min(minDelta, delta);
-            maxDelta = Math.Max(maxDelta, delta);
-            previous = value;
-        }
+        var (min, max) = Kernels.MinMax(values);
+        var (minDelta, maxDelta) = Kernels.DeltaMinMax(values);
 
         if (min == max)
         {

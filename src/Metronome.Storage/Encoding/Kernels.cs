@@ -117,6 +117,43 @@ public static partial class Kernels
         return (min, max);
     }
 
+    /// <summary>Smallest and largest difference between neighbours (values[i] − values[i − 1], wrapping);
+    /// (long.MaxValue, long.MinValue) for fewer than two values. The integer codec sizes its delta layout
+    /// from them for every block it writes.</summary>
+    public static (long Min, long Max) DeltaMinMax(ReadOnlySpan<long> values)
+    {
+        long min = long.MaxValue;
+        long max = long.MinValue;
+        int i = 1;
+        if (Vector.IsHardwareAccelerated && values.Length > Vector<long>.Count)
+        {
+            ref long first = ref MemoryMarshal.GetReference(values);
+            Vector<long> minimums = new(long.MaxValue);
+            Vector<long> maximums = new(long.MinValue);
+            for (; i + Vector<long>.Count <= values.Length; i += Vector<long>.Count)
+            {
+                var deltas = Vector.LoadUnsafe(ref first, (nuint)i) - Vector.LoadUnsafe(ref first, (nuint)(i - 1));
+                minimums = Vector.Min(minimums, deltas);
+                maximums = Vector.Max(maximums, deltas);
+            }
+
+            for (int lane = 0; lane < Vector<long>.Count; lane++)
+            {
+                min = Math.Min(min, minimums[lane]);
+                max = Math.Max(max, maximums[lane]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            long delta = unchecked(values[i] - values[i - 1]);
+            min = Math.Min(min, delta);
+            max = Math.Max(max, delta);
+        }
+
+        return (min, max);
+    }
+
     /// <summary>
     /// Smallest and largest value, ignoring NaN (as SQL engines do); (+inf, -inf) when the span is
     /// empty or all NaN. -0.0 and +0.0 compare equal, so either may be returned for a zero.

@@ -58,6 +58,27 @@ public class KernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void Long_delta_min_max_match_a_wrapping_loop(int length)
+    {
+        // Full-range values overflow their differences; the extremes sit at random places, also in the tail.
+        long[] values = RandomLongs(length, seed: length + 7);
+        long min = long.MaxValue, max = long.MinValue;
+        for (int i = 1; i < length; i++)
+        {
+            long delta = unchecked(values[i] - values[i - 1]);
+            min = Math.Min(min, delta);
+            max = Math.Max(max, delta);
+        }
+
+        Assert.Equal((min, max), Kernels.DeltaMinMax(values));
+        long[] rising = [.. Enumerable.Range(0, length).Select(i => 1_000_000L * i + (i % 5))];
+        var deltas = Enumerable.Range(1, Math.Max(0, length - 1)).Select(i => rising[i] - rising[i - 1]).ToList();
+        var expected = deltas.Count == 0 ? (long.MaxValue, long.MinValue) : (deltas.Min(), deltas.Max());
+        Assert.Equal(expected, Kernels.DeltaMinMax(rising));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void Double_min_max_match_a_loop_that_skips_NaN(int length)
     {
         var random = new Random(length + 2);
