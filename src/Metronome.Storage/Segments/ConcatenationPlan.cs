@@ -98,6 +98,7 @@ internal sealed class ConcatenationPlan : IDisposable
             SourceColumns = new int[sources];
             Array.Fill(SourceColumns, -1);
             CodeMaps = new int[sources][];
+            KeepsCodes = new bool[sources];
         }
 
         public string Key { get; }
@@ -113,6 +114,10 @@ internal sealed class ConcatenationPlan : IDisposable
 
         /// <summary>Per source: its code → the merged code (dictionary columns only).</summary>
         public int[]?[] CodeMaps { get; }
+
+        /// <summary>Per source: its codes are the merged ones (its dictionary is the merged one, as a name
+        /// column's often is), so its chunks are copied as they are.</summary>
+        public bool[] KeepsCodes { get; }
 
         /// <summary>Picks the encoding (see the class); false when a term-indexed column's would change.</summary>
         public bool Choose(IReadOnlyList<Segment> sources, bool alwaysDictionary)
@@ -174,6 +179,19 @@ internal sealed class ConcatenationPlan : IDisposable
             return sorted;
         }
 
+        private static bool IsIdentity(int[] map)
+        {
+            for (int i = 0; i < map.Length; i++)
+            {
+                if (map[i] != i)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private void MapCodes(IReadOnlyList<Segment> sources, string[] merged)
         {
             var codes = new Dictionary<string, int>(merged.Length, StringComparer.Ordinal);
@@ -186,7 +204,8 @@ internal sealed class ConcatenationPlan : IDisposable
             {
                 if (SourceColumns[s] >= 0)
                 {
-                    CodeMaps[s] = [.. sources[s].Dictionary(SourceColumns[s]).Select(v => codes[v])];
+                    var map = CodeMaps[s] = [.. sources[s].Dictionary(SourceColumns[s]).Select(v => codes[v])];
+                    KeepsCodes[s] = IsIdentity(map);
                 }
             }
         }

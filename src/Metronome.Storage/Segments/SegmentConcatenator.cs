@@ -88,7 +88,8 @@ internal static class SegmentConcatenator
             pieces.Add(chunk.Presence);
             pieces.Add(chunk.Values);
             pieces.Add(chunk.Bloom);
-            if (source.Columns[chunk.Column].Encoding == ColumnEncoding.Dictionary)
+            if (source.Columns[chunk.Column].Encoding == ColumnEncoding.Dictionary
+                && !plan.Columns[plan.ColumnMaps[s][chunk.Column]].KeepsCodes[s])
             {
                 recoded[chunk.Values.Offset] = chunk;
             }

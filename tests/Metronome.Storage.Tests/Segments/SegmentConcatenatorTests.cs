@@ -26,7 +26,12 @@ public sealed class SegmentConcatenatorTests
         var sources = new List<Segment>();
         for (int s = 0; s < sizes.Length; s++)
         {
-            var events = SegmentMergerTests.Generate(random, sizes[s], s);
+            // zone's dictionary differs between sources (its codes are mapped); host's is the same in all
+            // (its chunks are copied).
+            int source = s;
+            var events = SegmentMergerTests.Generate(random, sizes[s], s)
+                .Select((e, i) => new Event(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, [.. e.Fields, new("zone", i % 3 == 0 ? "shared" : $"z{source}-{i % 4}")]))
+                .ToList();
             sources.Add(Segment.Open(fs, SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, events)));
         }
 
@@ -44,14 +49,21 @@ public sealed class SegmentConcatenatorTests
         Assert.Equal(ColumnEncoding.Dictionary, merged.Columns[host].Encoding);
         var union = sources.SelectMany(s => s.Dictionary(ColumnOf(s, "host"))).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(union, merged.Dictionary(host));
+        int zone = ColumnOf(merged, "zone");
+        var zones = merged.Dictionary(zone).ToList();
+        Assert.Equal(1 + (3 * 4), zones.Count);
         // A block's code range is that of its values in the merged dictionary.
         foreach (var block in merged.Blocks)
         {
-            var codes = merged.Materialize(block)
-                .SelectMany(e => e.Fields.Where(f => f.Key == "host").Take(1))
-                .Select(f => (long)union.IndexOf(f.Value.AsString)).ToList();
-            var chunk = merged.ChunkOf(block, host)!;
-            Assert.Equal((codes.Min(), codes.Max()), (chunk.Min, chunk.Max));
+            foreach (var (column, values) in new[] { (host, union), (zone, zones) })
+            {
+                string key = merged.Columns[column].Key;
+                var codes = merged.Materialize(block)
+                    .SelectMany(e => e.Fields.Where(f => f.Key == key).Take(1))
+                    .Select(f => (long)values.IndexOf(f.Value.AsString)).ToList();
+                var chunk = merged.ChunkOf(block, column)!;
+                Assert.Equal((codes.Min(), codes.Max()), (chunk.Min, chunk.Max));
+            }
         }
 
         // mixed is a dictionary in the even sources and plain in the odd one: plain, the codes written out.
