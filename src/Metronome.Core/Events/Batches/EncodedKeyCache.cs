@@ -26,6 +26,7 @@ internal sealed class EncodedKeyCache
 
     /// <summary>The encoding of <paramref name="key"/>, the <paramref name="position"/>-th string its
     /// event has the writer encode; false when it is too long to cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(string key, int position, out ReadOnlySpan<byte> encoded)
     {
         if ((uint)position < Positions && ReferenceEquals(_keyAtPosition[position], key))
@@ -34,6 +35,12 @@ internal sealed class EncodedKeyCache
             return true;
         }
 
+        return TryFind(key, position, out encoded);
+    }
+
+    /// <summary>The lookup by identity hash, remembered for the position.</summary>
+    private bool TryFind(string key, int position, out ReadOnlySpan<byte> encoded)
+    {
         var bytes = Find(key);
         encoded = bytes;
         if (bytes is null)
