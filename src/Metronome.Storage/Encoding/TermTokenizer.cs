@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics;
@@ -44,7 +45,22 @@ public static class TermTokenizer
     /// replaced by a larger rented array. ASCII text, nearly every log line, is split and lower-cased byte by byte; anything
     /// else is decoded and goes through the general tokenizer.
     /// </summary>
-    internal static void AppendTermHashes(ReadOnlySpan<byte> utf8, ref ulong[] hashes, ref int count)
+    internal static void AppendTermHashes(ReadOnlySpan<byte> utf8, ref ulong[] hashes, ref int count) =>
+        AppendTermHashes(utf8, ref hashes, ref count, default);
+
+    /// <summary>Slots of a table of short terms seen (see <see cref="AppendTermHashes(ReadOnlySpan{byte}, ref ulong[], ref int, Span{ulong})"/>).</summary>
+    internal const int SeenShortTermSlots = 1 << SeenShortTermBits;
+
+    private const int SeenShortTermBits = 12;
+
+    /// <summary>
+    /// <see cref="AppendTermHashes(ReadOnlySpan{byte}, ref ulong[], ref int)"/> for a caller that needs each
+    /// distinct hash once, not every term's: an ASCII term of up to 8 bytes that <paramref name="seenShortTerms"/>
+    /// (<see cref="SeenShortTermSlots"/> slots, zeroed by the caller; empty: none) holds is left out, since its
+    /// hash was appended when it was put there. Most terms of log lines are short and repeat (keys, methods,
+    /// hosts, small numbers): one multiplication and comparison finds them instead of hashing them again.
+    /// </summary>
+    internal static void AppendTermHashes(ReadOnlySpan<byte> utf8, ref ulong[] hashes, ref int count, Span<ulong> seenShortTerms)
     {
         if (!Ascii.IsValid(utf8))
         {
@@ -59,7 +75,7 @@ public static class TermTokenizer
         Span<byte> lower = (rented ?? stackalloc byte[1024])[..padded];
         Ascii.ToLower(utf8, lower, out int length);
         lower[length..].Clear();
-        AppendAsciiTermHashes(lower, ref hashes, ref count);
+        AppendAsciiTermHashes(lower, ref hashes, ref count, seenShortTerms);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
@@ -70,7 +86,7 @@ public static class TermTokenizer
     /// non-term bytes), found 64 bytes at a time: a word's term bytes become a bitmap, and each term is the run
     /// between a bit that turns on and the next that turns off. Cutting terms byte by byte mispredicted a branch
     /// at nearly every term's start and end.</summary>
-    private static void AppendAsciiTermHashes(ReadOnlySpan<byte> lower, ref ulong[] hashes, ref int count)
+    private static void AppendAsciiTermHashes(ReadOnlySpan<byte> lower, ref ulong[] hashes, ref int count, Span<ulong> seenShortTerms)
     {
         bool inTerm = false;
         int start = 0;
@@ -90,8 +106,7 @@ public static class TermTokenizer
                 at = BitOperations.TrailingZeroCount(edges);
                 if (inTerm)
                 {
-                    // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars.
-                    Append(Hash64.Hash(lower[start..(word + at)]), ref hashes, ref count);
+                    AppendAsciiTerm(lower, start, word + at, ref hashes, ref count, seenShortTerms);
                 }
                 else
                 {
@@ -104,8 +119,31 @@ public static class TermTokenizer
 
         if (inTerm)
         {
-            Append(Hash64.Hash(lower[start..]), ref hashes, ref count);
+            AppendAsciiTerm(lower, start, lower.Length, ref hashes, ref count, seenShortTerms);
         }
+    }
+
+    /// <summary>Appends the hash of term [start, end) of lower-cased ASCII <paramref name="lower"/>, unless it
+    /// is a short term that <paramref name="seenShortTerms"/> holds (which it is put in otherwise).</summary>
+    private static void AppendAsciiTerm(ReadOnlySpan<byte> lower, int start, int end, ref ulong[] hashes, ref int count, Span<ulong> seenShortTerms)
+    {
+        int length = end - start;
+        if (length <= sizeof(ulong) && seenShortTerms.Length == SeenShortTermSlots && start + sizeof(ulong) <= lower.Length)
+        {
+            // The term's bytes as a number: term bytes are never 0, so the bytes past its end, zeroed, tell
+            // every term of up to 8 bytes apart, and no term is 0, an empty slot.
+            ulong term = BinaryPrimitives.ReadUInt64LittleEndian(lower[start..]) & (ulong.MaxValue >> (64 - (8 * length)));
+            ref ulong slot = ref seenShortTerms[(int)((term * 0x9E3779B97F4A7C15UL) >> (64 - SeenShortTermBits))];
+            if (slot == term)
+            {
+                return;
+            }
+
+            slot = term;
+        }
+
+        // Lower-cased ASCII is its own UTF-8: the hash HashTerm gives the same term as chars.
+        Append(Hash64.Hash(lower[start..end]), ref hashes, ref count);
     }
 
     /// <summary>Bit i is set when byte i of the 64 is a term byte of lower-cased ASCII: a digit, a lower-case

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Metronome.Core.Text;
 using Metronome.Core.Events;
@@ -325,6 +326,8 @@ internal sealed partial class ColumnBuilder(string key, FieldKind kind, int rowC
 
     /// <summary>Records that <paramref name="row"/> has a value; false when it has one already (a key
     /// repeated within one event: the first value wins, as Event.Get does).</summary>
+    // Inlined: sealing calls it for every value, and it is mostly two comparisons.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TakeRow(int row)
     {
         if (row == _lastRow)

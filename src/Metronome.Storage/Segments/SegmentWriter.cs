@@ -152,12 +152,7 @@ internal static class SegmentWriter
         var receipt = new ColumnBuilder(SegmentFormat.ReceiptColumn, FieldKind.Long, rowCount);
         var name = new ColumnBuilder(SegmentFormat.NameColumn, FieldKind.String, rowCount) { AlwaysDictionary = true };
         var columns = new List<ColumnBuilder> { time, receipt, name };
-        using var keys = new Utf8CodeTable();
-        var byKey = new List<ColumnBuilder?[]>();
-        // Events of one kind list their keys in the same order: the key at a field position is most
-        // likely the one the previous row had there, which a byte comparison confirms without hashing.
-        var keyAtPosition = new int[16];
-        Array.Fill(keyAtPosition, -1);
+        using var fieldColumns = new FieldColumns(rowCount, columns);
         for (int row = 0; row < rows.Count; row++)
         {
             if (row + PrefetchAhead < rowCount)
@@ -183,32 +178,7 @@ internal static class SegmentWriter
                     continue;
                 }
 
-                if (f == keyAtPosition.Length)
-                {
-                    Array.Resize(ref keyAtPosition, f * 2);
-                    keyAtPosition.AsSpan(f).Fill(-1);
-                }
-
-                int keyCode = keyAtPosition[f];
-                if (keyCode < 0 || !keys.Matches(keyCode, key))
-                {
-                    keyCode = keys.GetOrAdd(key, out bool newKey);
-                    if (newKey)
-                    {
-                        byKey.Add(new ColumnBuilder?[5]);
-                    }
-
-                    keyAtPosition[f] = keyCode;
-                }
-
-                var kinds = byKey[keyCode];
-                var column = kinds[(int)kind];
-                if (column is null)
-                {
-                    kinds[(int)kind] = column = new ColumnBuilder(keys.StringOf(keyCode), kind, rowCount);
-                    columns.Add(column);
-                }
-
+                var column = fieldColumns.Of(f, key, kind);
                 switch (kind)
                 {
                     case FieldKind.String:

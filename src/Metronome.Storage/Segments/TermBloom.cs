@@ -22,7 +22,8 @@ internal static class TermBloom
         key.Equals(Metronome.Core.Events.FieldNames.Raw, StringComparison.OrdinalIgnoreCase)
         || key.Equals(Metronome.Core.Events.FieldNames.Message, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A filter of the terms of a chunk's values. Every term's hash is gathered first and the
+    /// <summary>A filter of the terms of a chunk's values. Every term's hash is gathered first (a short term
+    /// already seen in the chunk is not hashed again, see <see cref="TermTokenizer.SeenShortTermSlots"/>) and the
     /// distinct ones are estimated (a sketch: an exact set of a block's terms cost as much as finding them,
     /// and a filter sized 2% off keeps nearly the same false-positive rate), which sizes the filter; adding
     /// a repeated hash again changes nothing.</summary>
@@ -34,12 +35,14 @@ internal static class TermBloom
         var distinct = new HyperLogLog(DistinctPrecision);
         Span<ulong> recent = stackalloc ulong[RecentHashes];
         ForgetRecent(recent);
+        Span<ulong> seenShortTerms = stackalloc ulong[TermTokenizer.SeenShortTermSlots];
+        seenShortTerms.Clear();
         try
         {
             for (int i = 0; i < values.Count; i++)
             {
                 int from = count;
-                TermTokenizer.AppendTermHashes(values[i], ref hashes, ref count);
+                TermTokenizer.AppendTermHashes(values[i], ref hashes, ref count, seenShortTerms);
                 count = from + DropRecent(hashes.AsSpan(from, count - from), recent);
             }
 

@@ -136,6 +136,26 @@ public class TermTokenizerTests
         System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
     }
 
+    [Fact]
+    public void With_a_table_of_seen_short_terms_each_short_term_is_hashed_once_and_longer_ones_every_time()
+    {
+        // "get"/"GET" are one term; "abcdefgh" (8 bytes) is the longest kept in the table; "abcdefg" and
+        // "abcdefgh" and "abcdefgh1" differ only past a shorter one's end; the last term ends its value.
+        string[] values = ["GET /a abcdefg abcdefgh abcdefghi", "get a b abcdefgh abcdefghi", "x abcdefgh1 abcdefg a", "a GET"];
+        Span<ulong> seen = new ulong[TermTokenizer.SeenShortTermSlots];
+        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(4);
+        int count = 0;
+
+        foreach (var value in values)
+        {
+            TermTokenizer.AppendTermHashes(System.Text.Encoding.UTF8.GetBytes(value), ref hashes, ref count, seen);
+        }
+
+        string[] expected = ["get", "a", "abcdefg", "abcdefgh", "abcdefghi", "b", "abcdefghi", "x", "abcdefgh1"];
+        Assert.Equal(expected.Select(t => Hash64.Hash(System.Text.Encoding.UTF8.GetBytes(t))), hashes.AsSpan(0, count).ToArray());
+        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
+    }
+
     private static List<ulong> CharHashes(string text)
     {
         var hashes = new List<ulong>();

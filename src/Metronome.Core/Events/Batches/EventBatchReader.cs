@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using static Metronome.Core.Events.Batches.BatchPrimitives;
 
 namespace Metronome.Core.Events.Batches;
@@ -37,6 +38,9 @@ public ref struct EventBatchReader(ReadOnlySpan<byte> data, int offset = 0)
 
     /// <summary>Reads one field: its key, and its value as UTF-8 (strings) or <paramref name="bits"/>
     /// (the long, the double's bits, or 0/1 for bools).</summary>
+    // Inlined: sealing reads every field of every row, and its key, text and bits then stay in registers
+    // instead of going through memory as out arguments.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FieldKind ReadField(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> text, out long bits)
     {
         key = ReadShortString();
