@@ -40,9 +40,11 @@ internal sealed class FieldListBuilder
         return builder;
     }
 
+    /// <summary>Forgets the fields. The entries stay as they are (the next event overwrites them, and a key
+    /// that is the same string as the one at its position is not stored again): clearing them cost a store
+    /// per reference per field of every event.</summary>
     public void Clear()
     {
-        Array.Clear(_items, 0, _count);
         _count = 0;
         _utf8Length = 0;
         _reservedCount = 0;
@@ -290,21 +292,41 @@ internal sealed class FieldListBuilder
         }
 
         value.CopyTo(_utf8.AsSpan(_utf8Length));
-        _items[_count++] = new(key, default, _utf8Length, value.Length);
+        // Field by field: an unchanged key reference and the unused value are not stored again, each such
+        // store of a reference being a call into the runtime's write barrier.
+        ref var item = ref _items[_count++];
+        if (!ReferenceEquals(item.Key, key))
+        {
+            item.Key = key;
+        }
+
+        item.Utf8Start = _utf8Length;
+        item.Utf8Length = value.Length;
+        item.SuffixSkip = -1;
+        item.Repeated = false;
         _utf8Length += value.Length;
     }
 
     /// <summary>A field: its value is <see cref="Value"/>, or text held as UTF-8 in the builder's buffer.</summary>
-    private readonly record struct Entry(string Key, FieldValue Value, int Utf8Start, int Utf8Length)
+    private struct Entry(string key, FieldValue value, int utf8Start, int utf8Length)
     {
         public const int NotUtf8 = -1;
 
+        public string Key = key;
+
+        /// <summary>The value, unless the text is held as UTF-8 (<see cref="IsUtf8"/>): then it is stale.</summary>
+        public FieldValue Value = value;
+
+        public int Utf8Start = utf8Start;
+
+        public int Utf8Length = utf8Length;
+
         /// <summary>For a suffix of the previous field's text: the bytes it skips; otherwise -1.</summary>
-        public int SuffixSkip { get; init; } = -1;
+        public int SuffixSkip = -1;
 
         /// <summary>A text value given as a string instance that comes again in later events.</summary>
-        public bool Repeated { get; init; }
+        public bool Repeated;
 
-        public bool IsUtf8 => Utf8Length != NotUtf8;
+        public readonly bool IsUtf8 => Utf8Length != NotUtf8;
     }
 }
