@@ -55,7 +55,7 @@ internal sealed class FieldListBuilder
     {
         // Envelope text (source names, pooled hosts, facility names) is the same instance event after
         // event: the batch writer caches its encoding.
-        Append(new Entry(key, value, 0, Entry.NotUtf8) { Repeated = value.Kind == FieldKind.String });
+        Append(key, value, repeated: value.Kind == FieldKind.String);
         _reservedCount = _count;
     }
 
@@ -77,12 +77,8 @@ internal sealed class FieldListBuilder
             throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
         }
 
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        _items[_count++] = new(key, default, previous.Utf8Start + skip, previous.Utf8Length - skip) { SuffixSkip = skip };
+        ref var item = ref Next(key);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (previous.Utf8Start + skip, previous.Utf8Length - skip, skip, false);
         _reservedCount = _count;
     }
 
@@ -128,18 +124,18 @@ internal sealed class FieldListBuilder
     /// same instance event after event (a drain's tags), whose encoding the batch writer caches.</summary>
     public void Set(string key, FieldValue value, bool repeated = false)
     {
-        var entry = new Entry(key, value, 0, Entry.NotUtf8) { Repeated = repeated && value.Kind == FieldKind.String };
+        repeated &= value.Kind == FieldKind.String;
         var items = _items.AsSpan(0, _count);
         for (var i = 0; i < items.Length; i++)
         {
             if (SameKey(items[i].Key, key))
             {
-                items[i] = entry;
+                items[i] = new Entry(key, value, 0, Entry.NotUtf8) { Repeated = repeated };
                 return;
             }
         }
 
-        Append(entry);
+        Append(key, value, repeated);
     }
 
     public bool ContainsKey(string key)
@@ -267,44 +263,44 @@ internal sealed class FieldListBuilder
     private static bool FirstCharsMayMatch(char a, char b) =>
         a == b || (a | b) > 0x7F || ((a ^ b) == 0x20 && char.IsAsciiLetter(a));
 
-    private void Append(string key, FieldValue value) => Append(new Entry(key, value, 0, Entry.NotUtf8));
-
-    private void Append(in Entry entry)
+    private void Append(string key, FieldValue value, bool repeated = false)
     {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        _items[_count++] = entry;
+        ref var item = ref Next(key);
+        item.Value = value;
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (0, Entry.NotUtf8, -1, repeated);
     }
 
     private void AppendUtf8(string key, ReadOnlySpan<byte> value)
     {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
         if (_utf8Length + value.Length > _utf8.Length)
         {
             Array.Resize(ref _utf8, Math.Max(_utf8.Length * 2, _utf8Length + value.Length));
         }
 
         value.CopyTo(_utf8.AsSpan(_utf8Length));
-        // Field by field: an unchanged key reference and the unused value are not stored again, each such
-        // store of a reference being a call into the runtime's write barrier.
+        ref var item = ref Next(key);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (_utf8Length, value.Length, -1, false);
+        _utf8Length += value.Length;
+    }
+
+    /// <summary>The next entry, with <paramref name="key"/>; its other members are the caller's to set (a
+    /// text entry leaves the stale value alone). Entries are written member by member, and the key only
+    /// when it is another string than the one the entry had: every store of a reference calls the
+    /// runtime's write barrier, and the same keys come at the same positions event after event.</summary>
+    private ref Entry Next(string key)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
         ref var item = ref _items[_count++];
         if (!ReferenceEquals(item.Key, key))
         {
             item.Key = key;
         }
 
-        item.Utf8Start = _utf8Length;
-        item.Utf8Length = value.Length;
-        item.SuffixSkip = -1;
-        item.Repeated = false;
-        _utf8Length += value.Length;
+        return ref item;
     }
 
     /// <summary>A field: its value is <see cref="Value"/>, or text held as UTF-8 in the builder's buffer.</summary>
