@@ -9,7 +9,8 @@
 #   DURATION=10 CONNECTIONS=4 bench/drains/drain-load.sh
 #   SKIP_CLICKHOUSE=1 bench/drains/drain-load.sh
 #
-# Environment: DURATION (20), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), BODIES (1000), PARSE_SECONDS (10), CLICKHOUSE_HTTP_PORT
+# Environment: DURATION (20), WARMUP (3: seconds of load before the timed phase; 40 reaches the steady
+# state, with the first merges running), CONNECTIONS (8), PORT (18480), TSV_LINES (1000000), BODIES (1000), PARSE_SECONDS (10), CLICKHOUSE_HTTP_PORT
 # (18123), CLICKHOUSE_TCP_PORT (19000), BENCH_WORK (bench/results/tmp). Results: bench/drains/results/.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 here="$repo/bench/drains"
 work=${BENCH_WORK:-$repo/bench/results/tmp}/drains
 duration=${DURATION:-20}
+warmup=${WARMUP:-3}
 connections=${CONNECTIONS:-8}
 port=${PORT:-18480}
 ch_http=${CLICKHOUSE_HTTP_PORT:-18123}
@@ -64,8 +66,8 @@ for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2
 accepted() { curl -fs "http://127.0.0.1:$port/metrics" | awk -F' ' '/^metronome_events_accepted_total\{source="logplex"\}/ {print $2}' | head -1; }
 url="http://127.0.0.1:$port/drains/logplex"
 
-echo "== warming up (3 s)"
-wrk -t2 -c"$connections" -d3s -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" 1 >/dev/null
+echo "== warming up (${warmup} s)"
+wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/post-logplex.lua" "$url" -- "$work/bodies.logplex" "$work/bodies.index" "$basic" 1 >/dev/null
 before=$(accepted); before=${before:-0}
 # The server's CPU time (user + system, clock ticks) over the timed phase: per line, it moves much less than
 # the wall-clock rate when other work shares the cores.
@@ -134,7 +136,7 @@ report="$here/results/drain-load-$(date +%F).md"
     echo
     echo "| target | lines/s |"
     echo "|---|---|"
-    echo "| Metronome: $body_count distinct logplex bodies of ~$(stat -c %s "$work/body.logplex") B (~$lines_per_body lines; $body_lines distinct lines, cycled) over HTTP, $connections connections, parsed, durable, 204 | $metronome_rate |"
+    echo "| Metronome: $body_count distinct logplex bodies of ~$(stat -c %s "$work/body.logplex") B (~$lines_per_body lines; $body_lines distinct lines, cycled) over HTTP, $connections connections, parsed, durable, 204; timed for ${duration} s after ${warmup} s of load | $metronome_rate |"
     echo "| Metronome server CPU per line (user + system; $cores_used cores busy) | $cpu_us_per_line µs |"
     echo "| Metronome: \`metronome import --format logplex\` of the same bodies into a fresh store (one process, parsed, durable) | $import_rate |"
     echo "| Metronome decoder alone, one thread, the same body (\`metronome-bench drain-parse\`) | $parse_rate |"
