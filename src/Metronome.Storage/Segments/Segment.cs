@@ -206,12 +206,12 @@ internal sealed class Segment : IDisposable
     public byte[] ReadChunk(ChunkRef chunk)
     {
         byte[] data = new byte[chunk.Length];
-        _file.Read(chunk.Offset, data);
-        CheckCrc(chunk, data);
+        ReadChunkInto(chunk, data);
         return data;
     }
 
-    /// <summary>Reads a chunk into <paramref name="destination"/> (its length) after checking its CRC-32C.</summary>
+    /// <summary>Reads a chunk into the start of <paramref name="destination"/> and checks its CRC-32C: every
+    /// chunk read goes through here.</summary>
     public void ReadChunkInto(ChunkRef chunk, Span<byte> destination)
     {
         var data = destination[..chunk.Length];
@@ -226,9 +226,7 @@ internal sealed class Segment : IDisposable
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, chunk.Length));
         try
         {
-            var data = buffer.AsSpan(0, chunk.Length);
-            _file.Read(chunk.Offset, data);
-            CheckCrc(chunk, data);
+            ReadChunkInto(chunk, buffer);
             return buffer;
         }
         catch
@@ -516,8 +514,7 @@ internal sealed class Segment : IDisposable
         try
         {
             var data = buffer.AsSpan(0, chunk.Length);
-            _file.Read(chunk.Offset, data);
-            CheckCrc(chunk, data);
+            ReadChunkInto(chunk, data);
             use(data);
         }
         finally

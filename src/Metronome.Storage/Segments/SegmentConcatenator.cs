@@ -19,10 +19,6 @@ internal static class SegmentConcatenator
     /// 30 s) are merged row by row instead, into full blocks.</summary>
     public const int MinAverageBlockRows = SegmentFormat.BlockRows / 4;
 
-    /// <summary>True when every source's blocks are full enough to be kept as they are.</summary>
-    public static bool Suits(IReadOnlyList<Segment> sources) =>
-        sources.All(s => s.Blocks.Count == 0 || s.Info.Rows >= (long)MinAverageBlockRows * s.Blocks.Count);
-
     /// <summary>Writes the concatenation of <paramref name="sources"/> to <paramref name="path"/>; null
     /// (nothing written) when they do not <see cref="Suits">suit</see> it or a term-indexed column would
     /// change encoding.</summary>
@@ -75,6 +71,10 @@ internal static class SegmentConcatenator
             ? new SegmentInfo(file, app, day, 0, 0, 0, length)
             : new SegmentInfo(file, app, day, rows, minTime, maxTime, length);
     }
+
+    /// <summary>True when every source's blocks are full enough to be kept as they are.</summary>
+    private static bool Suits(IReadOnlyList<Segment> sources) =>
+        sources.All(s => s.Blocks.Count == 0 || s.Info.Rows >= (long)MinAverageBlockRows * s.Blocks.Count);
 
     /// <summary>Writes one source block's pieces (presence bitmaps, values, term filters) in the order the
     /// source has them, each once: a chunk's own term filter still follows its values, and two chunks that
