@@ -35,7 +35,7 @@ public sealed class MessageWithinRawTests
             "one without raw" => i => i == 17 ? MessageForm.NoRaw : MessageForm.Suffix,
             _ => _ => MessageForm.SuffixAsText,
         };
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var batches = DrainLines.Batches(new Random(mix.Length), 70_000, form, hosts: Hosts, markForm: true);
 
         using var segment = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, batches));
@@ -55,7 +55,7 @@ public sealed class MessageWithinRawTests
     [Fact]
     public void Merging_keeps_references_where_every_row_has_one_and_writes_what_sealing_all_batches_did()
     {
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         // One source whose messages all end their _raw, one with some that do not (or are missing or
         // empty), and one where some lines have no _raw.
         var forms = new Func<int, MessageForm>[]
@@ -89,7 +89,7 @@ public sealed class MessageWithinRawTests
     [Fact]
     public void Merging_a_source_of_references_with_one_of_messages_written_as_text_finds_those_within_raw()
     {
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var marked = DrainLines.Batches(new Random(1), 40_000, _ => MessageForm.Suffix, hosts: Hosts);
         var unmarked = DrainLines.Batches(new Random(2), 40_000, i => i % 9 == 0 ? MessageForm.None : MessageForm.SuffixAsText, hosts: Hosts);
         using var first = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, marked));
@@ -109,7 +109,7 @@ public sealed class MessageWithinRawTests
     {
         // Written by the writer before chunks could refer to _raw (commit 9bd138f) from the lines below:
         // its message chunks hold their text and share _raw's term index.
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         byte[] bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Segments", "Fixtures", "version1-drain-lines.seg"));
         Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)));
         fs.WriteAtomically("segments/1.seg", bytes);
@@ -135,7 +135,7 @@ public sealed class MessageWithinRawTests
     {
         // The same lines, their message written as the end of _raw or as text of its own (stored in full).
         const int Rows = 50_000;
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var asText = DrainLines.Batches(new Random(4), Rows, _ => MessageForm.SuffixAsText, hosts: Hosts);
         var withinRaw = DrainLines.Batches(new Random(4), Rows, _ => MessageForm.Suffix, hosts: Hosts);
         long messageBytes = asText.SelectMany(b => b.ToEvents(new StringPool())).Sum(e => (long)System.Text.Encoding.UTF8.GetByteCount(e.Get("message").AsString));
@@ -211,11 +211,4 @@ public sealed class MessageWithinRawTests
 
     private static List<string> Signatures(IEnumerable<EventBatch> batches) =>
         SegmentFiles.Signatures(batches.SelectMany(b => b.ToEvents(new StringPool())));
-
-    private static MemoryFileSystem NewFileSystem()
-    {
-        var fs = new MemoryFileSystem();
-        fs.CreateDirectory(EventStore.SegmentDirectory);
-        return fs;
-    }
 }

@@ -21,7 +21,7 @@ public sealed class SegmentConcatenatorTests
     public void Concatenating_keeps_every_event_and_every_block_with_dictionaries_merged()
     {
         var random = new Random(5);
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         int[] sizes = [70_000, 40_000, 66_000];
         var sources = new List<Segment>();
         for (int s = 0; s < sizes.Length; s++)
@@ -76,7 +76,7 @@ public sealed class SegmentConcatenatorTests
     [Fact]
     public void Concatenated_log_lines_keep_their_messages_as_references_and_their_term_indexes()
     {
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var lines = new List<EventBatch>();
         var sources = new List<Segment>();
         for (int s = 0; s < 3; s++)
@@ -120,7 +120,7 @@ public sealed class SegmentConcatenatorTests
     {
         // Each source has 16 distinct tags on 20 rows: a dictionary (at most 16 distinct). Together they have
         // 32 on 40 rows, which sealing would store as plain text, and so does concatenation.
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var sources = new List<Segment>();
         for (int s = 0; s < 2; s++)
         {
@@ -147,7 +147,7 @@ public sealed class SegmentConcatenatorTests
     {
         // The second source has a key before _raw that the first lacks: its _raw and message are other
         // columns there than in the merged segment, and its message chunks must name the merged _raw.
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var first = DrainLines.Batches(new Random(1), 30_000, _ => MessageForm.Suffix);
         var second = new List<EventBatch>();
         var writer = new EventBatchWriter();
@@ -184,7 +184,7 @@ public sealed class SegmentConcatenatorTests
     [Fact]
     public void Segments_of_small_blocks_are_left_to_the_row_by_row_merge()
     {
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var random = new Random(2);
         var big = SegmentMergerTests.Generate(random, 40_000, 0);
         var small = SegmentMergerTests.Generate(random, SegmentConcatenator.MinAverageBlockRows - 1, 1);
@@ -200,7 +200,7 @@ public sealed class SegmentConcatenatorTests
     {
         // Few distinct messages make a dictionary in one source; unique ones are plain in the other. The
         // dictionary chunks have no term index to copy.
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var repeated = Lines(20_000, i => $"ping {i % 3}");
         var unique = Lines(20_000, i => $"line {i} of many");
         using var first = Segment.Open(fs, SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, repeated));
@@ -215,7 +215,7 @@ public sealed class SegmentConcatenatorTests
     [Fact]
     public void A_damaged_chunk_in_a_source_fails_the_concatenation_and_writes_nothing()
     {
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var lines = Lines(20_000, i => $"line {i} of many");
         var info = SegmentWriter.Write(fs, "segments/1.seg", "1.seg", App, Day, lines);
         using var good = Segment.Open(fs, SegmentWriter.Write(fs, "segments/2.seg", "2.seg", App, Day, lines));
@@ -238,11 +238,4 @@ public sealed class SegmentConcatenatorTests
 
     private static List<Event> Lines(int count, Func<int, string> message) =>
         [.. Enumerable.Range(0, count).Select(i => new Event(App, "line", TestEvents.Day0Us + i, TestEvents.Day0Us + i, [new("message", message(i)), new("n", (long)i)]))];
-
-    private static MemoryFileSystem NewFileSystem()
-    {
-        var fs = new MemoryFileSystem();
-        fs.CreateDirectory("segments");
-        return fs;
-    }
 }

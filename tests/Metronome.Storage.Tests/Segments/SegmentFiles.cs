@@ -1,3 +1,4 @@
+using Metronome.Storage.Io;
 using Metronome.Core.Events;
 using Metronome.Storage.Segments;
 using Metronome.Storage.Tests.Support;
@@ -21,6 +22,14 @@ internal static class SegmentFiles
     {
         segment.Dispose();
         return Segment.Open(device.FileSystem, segment.Info);
+    }
+
+    /// <summary>An in-memory file system with the segment directory made.</summary>
+    public static MemoryFileSystem NewFileSystem()
+    {
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory(EventStore.SegmentDirectory);
+        return fs;
     }
 
     public static List<Event> ReadAll(Segment segment) => segment.Blocks.SelectMany(segment.Materialize).ToList();

@@ -26,7 +26,7 @@ public sealed class SegmentMergerTests
     public void The_merged_segment_holds_the_sources_events_in_segment_order(int seed, int[] sizes)
     {
         var random = new Random(seed);
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var sources = new List<Segment>();
         for (int s = 0; s < sizes.Length; s++)
         {
@@ -68,7 +68,7 @@ public sealed class SegmentMergerTests
     public void Merging_writes_the_bytes_that_writing_the_sources_events_did()
     {
         var random = new Random(21);
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var sources = new List<Segment>();
         for (int s = 0; s < 3; s++)
         {
@@ -92,7 +92,7 @@ public sealed class SegmentMergerTests
     public void Merging_segments_sealed_from_log_lines_writes_what_sealing_all_their_batches_did(bool everyMessageWithinRaw)
     {
         var random = new Random(8);
-        var fs = NewFileSystem();
+        var fs = SegmentFiles.NewFileSystem();
         var sources = new List<Segment>();
         var allBatches = new List<EventBatch>();
         int[] sizes = [30_000, 70_000, 5_000];
@@ -215,12 +215,6 @@ public sealed class SegmentMergerTests
 
     private static List<Event> ReadAll(Segment segment) => segment.Blocks.SelectMany(segment.Materialize).ToList();
 
-    private static MemoryFileSystem NewFileSystem()
-    {
-        var fs = new MemoryFileSystem();
-        fs.CreateDirectory("segments");
-        return fs;
-    }
 
     private static void Shuffle<T>(Random random, List<T> items)
     {
