@@ -130,7 +130,8 @@ internal sealed class FieldListBuilder
         {
             if (SameKey(items[i].Key, key))
             {
-                items[i] = new Entry(key, value, 0, Entry.NotUtf8) { Repeated = repeated };
+                items[i].Key = key;
+                SetValue(ref items[i], value, repeated);
                 return;
             }
         }
@@ -263,9 +264,11 @@ internal sealed class FieldListBuilder
     private static bool FirstCharsMayMatch(char a, char b) =>
         a == b || (a | b) > 0x7F || ((a ^ b) == 0x20 && char.IsAsciiLetter(a));
 
-    private void Append(string key, FieldValue value, bool repeated = false)
+    private void Append(string key, FieldValue value, bool repeated = false) => SetValue(ref Next(key), value, repeated);
+
+    /// <summary>Makes <paramref name="item"/> hold <paramref name="value"/> (not UTF-8 text).</summary>
+    private static void SetValue(ref Entry item, FieldValue value, bool repeated)
     {
-        ref var item = ref Next(key);
         item.Value = value;
         (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (0, Entry.NotUtf8, -1, repeated);
     }
@@ -304,21 +307,22 @@ internal sealed class FieldListBuilder
     }
 
     /// <summary>A field: its value is <see cref="Value"/>, or text held as UTF-8 in the builder's buffer.</summary>
-    private struct Entry(string key, FieldValue value, int utf8Start, int utf8Length)
+    private struct Entry
     {
         public const int NotUtf8 = -1;
 
-        public string Key = key;
+        public string Key;
 
         /// <summary>The value, unless the text is held as UTF-8 (<see cref="IsUtf8"/>): then it is stale.</summary>
-        public FieldValue Value = value;
+        public FieldValue Value;
 
-        public int Utf8Start = utf8Start;
+        public int Utf8Start;
 
-        public int Utf8Length = utf8Length;
+        /// <summary>The UTF-8 text's length, or <see cref="NotUtf8"/> when the entry holds <see cref="Value"/>.</summary>
+        public int Utf8Length;
 
         /// <summary>For a suffix of the previous field's text: the bytes it skips; otherwise -1.</summary>
-        public int SuffixSkip = -1;
+        public int SuffixSkip;
 
         /// <summary>A text value given as a string instance that comes again in later events.</summary>
         public bool Repeated;
