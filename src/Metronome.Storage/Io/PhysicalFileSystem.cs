@@ -54,6 +54,8 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
     {
         private readonly SafeFileHandle _handle;
         private long _length;
+        /// <summary>Where the pages still cached start: those before it were dropped once synced.</summary>
+        private long _cachedFrom;
 
         public AppendFile(string path)
         {
@@ -74,13 +76,26 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
             _length += data.Length;
         }
 
-        public void Sync() => RandomAccess.FlushToDisk(_handle);
+        /// <summary>Makes the appended bytes durable, then drops their whole pages from the page cache: the
+        /// log is read back only after a crash. The last, partly written page stays, or the next append
+        /// would read it back from disk first.</summary>
+        public void Sync()
+        {
+            RandomAccess.FlushToDisk(_handle);
+            long whole = _length / PageCache.PageSize * PageCache.PageSize;
+            if (whole > _cachedFrom)
+            {
+                PageCache.Drop(_handle, _cachedFrom, whole - _cachedFrom);
+                _cachedFrom = whole;
+            }
+        }
 
         public void Truncate(long length)
         {
             RandomAccess.SetLength(_handle, length);
             RandomAccess.FlushToDisk(_handle);
             _length = length;
+            _cachedFrom = Math.Min(_cachedFrom, length / PageCache.PageSize * PageCache.PageSize);
         }
 
         public void Dispose() => _handle.Dispose();

@@ -31,6 +31,9 @@ internal sealed class StreamedAtomicFile : IAtomicFile
     public void Commit()
     {
         _stream.Flush(flushToDisk: true);
+        // Whoever reads the file next (a merge, a query) caches what it reads.
+        PageCache.Drop(_stream.SafeFileHandle, 0, _stream.Length);
+
         _stream.Dispose();
         File.Move(_temp, _target, overwrite: true);
         PhysicalFileSystem.SyncDirectory(Path.GetDirectoryName(_target)!);

@@ -8,7 +8,8 @@ namespace Metronome.Storage.Io;
 /// elsewhere), and waits for the range written before that one. Without it a segment's hundreds of
 /// megabytes stay dirty until its final fsync, and the log's fsync (ext4 commits its journal for every
 /// file's pending data) waits behind all of them: requests stalled for up to a second under drain load.
-/// With it at most two ranges are dirty at a time, so the final fsync and the log's are short.
+/// With it at most two ranges are dirty at a time, so the final fsync and the log's are short. A range
+/// once on disk is dropped from the page cache (<see cref="PageCache"/>).
 /// </summary>
 internal sealed partial class Writeback(SafeFileHandle file, long rangeBytes = Writeback.DefaultRangeBytes)
 {
@@ -40,6 +41,12 @@ internal sealed partial class Writeback(SafeFileHandle file, long rangeBytes = W
         // A hint only: the commit's fsync is what makes the file durable, so a file system without
         // support (EINVAL, ESPIPE) just stops getting hints.
         _failed = !ok;
+        if (ok && _started != _previousStart)
+        {
+            // Now on disk, and a segment being written is not read before it is committed.
+            PageCache.Drop(file, _previousStart, _started - _previousStart);
+        }
+
         RangesStarted += ok ? 1 : 0;
         _previousStart = _started;
         _started = written;
