@@ -36,9 +36,14 @@ internal static partial class PageCache
     /// (mincore(2) over a read-only mapping); -1 where that cannot be asked.</summary>
     internal static unsafe long ResidentPages(SafeFileHandle file, long bytes)
     {
-        if (!OperatingSystem.IsLinux() || bytes <= 0)
+        if (!OperatingSystem.IsLinux())
         {
             return -1;
+        }
+
+        if (bytes <= 0)
+        {
+            return 0;
         }
 
         const int ProtRead = 1, MapShared = 1;

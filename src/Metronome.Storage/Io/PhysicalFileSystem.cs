@@ -32,12 +32,15 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
 
     public void WriteAtomically(string path, ReadOnlySpan<byte> contents)
     {
-        using var file = CreateAtomically(path);
+        using var file = new StreamedAtomicFile(Full(path));
         file.Append(contents);
         file.Commit();
     }
 
-    public IAtomicFile CreateAtomically(string path) => new StreamedAtomicFile(Full(path));
+    /// <summary>Written past the page cache where the file system allows (<see cref="DirectAtomicFile"/>):
+    /// the files written in pieces are segments.</summary>
+    public IAtomicFile CreateAtomically(string path) =>
+        (IAtomicFile?)DirectAtomicFile.TryCreate(Full(path)) ?? new StreamedAtomicFile(Full(path));
 
     public void Delete(string path) => File.Delete(Full(path));
 
