@@ -22,6 +22,8 @@ internal sealed class FieldListBuilder
     private int _utf8Length;
     private int _count;
     private int _reservedCount;
+    // The KeyShape bits of the keys added since Clear (a superset after Truncate): lookups skip keys not in it.
+    private ulong _keyShapes;
 
     /// <summary>Parsed fields beyond this are ignored (the text stays searchable in <c>message</c>): a
     /// hostile JSON line must not produce an event with millions of columns.</summary>
@@ -48,6 +50,7 @@ internal sealed class FieldListBuilder
         _count = 0;
         _utf8Length = 0;
         _reservedCount = 0;
+        _keyShapes = 0;
     }
 
     /// <summary>Adds an envelope field. Callers add each reserved key at most once, before any parsed field.</summary>
@@ -125,14 +128,17 @@ internal sealed class FieldListBuilder
     public void Set(string key, FieldValue value, bool repeated = false)
     {
         repeated &= value.Kind == FieldKind.String;
-        var items = _items.AsSpan(0, _count);
-        for (var i = 0; i < items.Length; i++)
+        if ((_keyShapes & KeyShape.Of(key)) != 0)
         {
-            if (SameKey(items[i].Key, key))
+            var items = _items.AsSpan(0, _count);
+            for (var i = 0; i < items.Length; i++)
             {
-                items[i].Key = key;
-                SetValue(ref items[i], value, repeated);
-                return;
+                if (SameKey(items[i].Key, key))
+                {
+                    items[i].Key = key;
+                    SetValue(ref items[i], value, repeated);
+                    return;
+                }
             }
         }
 
@@ -141,6 +147,11 @@ internal sealed class FieldListBuilder
 
     public bool ContainsKey(string key)
     {
+        if ((_keyShapes & KeyShape.Of(key)) == 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < _count; i++)
         {
             if (SameKey(_items[i].Key, key))
@@ -244,6 +255,11 @@ internal sealed class FieldListBuilder
 
     private bool ContainsParsed(string key)
     {
+        if ((_keyShapes & KeyShape.Of(key)) == 0)
+        {
+            return false;
+        }
+
         for (var i = _reservedCount; i < _count; i++)
         {
             if (SameKey(_items[i].Key, key))
@@ -297,6 +313,7 @@ internal sealed class FieldListBuilder
             Array.Resize(ref _items, _items.Length * 2);
         }
 
+        _keyShapes |= KeyShape.Of(key);
         ref var item = ref _items[_count++];
         if (!ReferenceEquals(item.Key, key))
         {
