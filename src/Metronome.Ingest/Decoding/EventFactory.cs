@@ -42,6 +42,8 @@ internal static class EventFactory
             fields.AddReservedUtf8(FieldNames.Message, msg);
         }
 
+        fields.MarkParsedText();
+
         var name = MessageBodyParser.Parse(syslog.AppName, syslog.ProcId, msg, fields, out var payloadError);
 
         var timeUs = syslog.HasTime ? syslog.TimeUs : context.ReceiptTimeUs;

@@ -18,12 +18,14 @@ internal enum RouterKeyKind
 internal readonly record struct RouterKey(string Name, RouterKeyKind Kind, uint Bit);
 
 /// <summary>Recognises the documented router keys from their bytes and gives their interned names, so the hot
-/// path needs no string hashing or cache lookup for keys. A key is compared as two little-endian words read
-/// from its start and its end (overlapping when short): for a given length they determine every byte, so a
-/// key is one or two integer compares against each known key of that length.</summary>
+/// path needs no string hashing or cache lookup for keys. A key is read as two little-endian words from its
+/// start and its end (overlapping when short): with its length they determine every byte. A multiplicative
+/// hash of them picks the one slot a known key can be in (the multiplier is chosen at start-up so that the
+/// known keys do not collide), so a key is one hash and one compare, with no loop over candidates.</summary>
 internal static class RouterKeys
 {
     private const int MaxLength = 16;
+    private const int SlotBits = 7;
 
     /// <summary>The documented keys (heroku-log-formats.md 2.1). None of them is a reserved field name, so a
     /// parsed router key is never renamed (a test checks it).</summary>
@@ -50,32 +52,31 @@ internal static class RouterKeys
         new("tls_version", RouterKeyKind.Text, 1u << 18),
     ];
 
-    /// <summary>Per key length, the known keys of that length with their two words.</summary>
-    private static readonly (ulong Head, ulong Tail, RouterKey Key)[][] ByLength = BuildTable();
+    private static readonly ulong Multiplier = FindMultiplier();
+
+    /// <summary>By slot, the known key there with its length and two words; empty slots have length 0.</summary>
+    private static readonly (ulong Head, ulong Tail, int Length, RouterKey Key)[] Slots = BuildSlots();
 
     /// <summary>The known key spelled exactly (case-sensitively) as <paramref name="key"/>; false for any other key.</summary>
     public static bool TryClassify(ReadOnlySpan<byte> key, out RouterKey known)
     {
-        if ((uint)key.Length <= MaxLength)
+        if ((uint)(key.Length - 1) < MaxLength)
         {
-            var candidates = ByLength[key.Length];
-            if (candidates.Length > 0)
+            var (head, tail) = Words(key);
+            ref readonly var slot = ref Slots[Slot(head, tail, key.Length, Multiplier)];
+            if (slot.Head == head && slot.Tail == tail && slot.Length == key.Length)
             {
-                var (head, tail) = Words(key);
-                foreach (var candidate in candidates)
-                {
-                    if (candidate.Head == head && candidate.Tail == tail)
-                    {
-                        known = candidate.Key;
-                        return true;
-                    }
-                }
+                known = slot.Key;
+                return true;
             }
         }
 
         known = default;
         return false;
     }
+
+    private static int Slot(ulong head, ulong tail, int length, ulong multiplier) =>
+        (int)(((head ^ (tail * 0x9E3779B97F4A7C15UL) ^ (ulong)length) * multiplier) >> (64 - SlotBits));
 
     /// <summary>The first and last up-to-8 bytes of a key of 1..16 bytes, little-endian.</summary>
     private static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> key)
@@ -98,21 +99,29 @@ internal static class RouterKeys
         return key.Length == 1 ? (key[0], key[0]) : (0UL, 0UL);
     }
 
-    private static (ulong, ulong, RouterKey)[][] BuildTable()
+    /// <summary>The first odd multiplier of a fixed sequence under which no two known keys share a slot.</summary>
+    private static ulong FindMultiplier()
     {
-        var table = new (ulong, ulong, RouterKey)[MaxLength + 1][];
-        for (int length = 0; length <= MaxLength; length++)
+        var words = All.Select(k => Words(System.Text.Encoding.ASCII.GetBytes(k.Name))).ToArray();
+        for (ulong multiplier = 0xD6E8FEB86659FD93UL; ; multiplier += 0x9E3779B97F4A7C16UL)
         {
-            table[length] = All
-                .Where(k => k.Name.Length == length)
-                .Select(k =>
-                {
-                    var (head, tail) = Words(System.Text.Encoding.ASCII.GetBytes(k.Name));
-                    return (head, tail, k);
-                })
-                .ToArray();
+            var slots = All.Select((k, i) => Slot(words[i].Head, words[i].Tail, k.Name.Length, multiplier));
+            if (slots.Distinct().Count() == All.Length)
+            {
+                return multiplier;
+            }
+        }
+    }
+
+    private static (ulong, ulong, int, RouterKey)[] BuildSlots()
+    {
+        var slots = new (ulong, ulong, int, RouterKey)[1 << SlotBits];
+        foreach (var key in All)
+        {
+            var (head, tail) = Words(System.Text.Encoding.ASCII.GetBytes(key.Name));
+            slots[Slot(head, tail, key.Name.Length, Multiplier)] = (head, tail, key.Name.Length, key);
         }
 
-        return table;
+        return slots;
     }
 }

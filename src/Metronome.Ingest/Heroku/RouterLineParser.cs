@@ -39,14 +39,15 @@ internal static class RouterLineParser
 
             if (key.Kind is RouterKeyKind.Text or RouterKeyKind.UniqueText && !token.HasEscapes)
             {
-                // Text as it arrived: the batch takes the bytes, no string is made for it.
+                // Text as it arrived: the batch takes the bytes, no string is made for it (nor a copy: the
+                // builder refers to MSG, and logfmt cuts values at ASCII bytes).
                 if (checkedAdds)
                 {
-                    fields.AddUtf8(key.Name, token.Value);
+                    fields.AddUtf8Slice(key.Name, msg, token.Value);
                 }
                 else if ((seen & key.Bit) == 0)
                 {
-                    fields.AddDistinctUtf8(key.Name, token.Value);
+                    fields.AddDistinctUtf8Slice(key.Name, msg, token.Value);
                     seen |= key.Bit;
                 }
 

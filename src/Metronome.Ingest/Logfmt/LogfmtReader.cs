@@ -33,12 +33,7 @@ internal ref struct LogfmtReader
             return false;
         }
 
-        // Keys are short: a scalar scan beats a vectorised search here.
-        var keyEnd = start;
-        while (keyEnd < text.Length && text[keyEnd] != '=' && !IsSpace(text[keyEnd]))
-        {
-            keyEnd++;
-        }
+        var keyEnd = LogfmtScan.KeyEnd(text, start);
 
         if (keyEnd == start || keyEnd == text.Length || text[keyEnd] != '=')
         {
@@ -64,8 +59,7 @@ internal ref struct LogfmtReader
 
     private static int EndOfUnquoted(ReadOnlySpan<byte> text, int from)
     {
-        var length = text[from..].IndexOfAny((byte)' ', (byte)'\t', (byte)'\n');
-        var end = length < 0 ? text.Length : from + length;
+        var end = LogfmtScan.ValueEnd(text, from);
         return end > from && text[end - 1] == '\r' ? end - 1 : end;
     }
 

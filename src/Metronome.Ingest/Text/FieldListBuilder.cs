@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
@@ -9,8 +12,9 @@ namespace Metronome.Ingest.Text;
 /// then parsed fields (<see cref="Add"/>) that never overwrite a reserved key (they are renamed with
 /// <see cref="IngestFieldNames.CollisionPrefix"/>) and never repeat a key (the first occurrence wins;
 /// keys compare case-insensitively like queries do). A text value may be given as the UTF-8 bytes it arrived
-/// as (<see cref="AddUtf8"/>): the builder copies them into its own buffer, so the batch path writes them on
-/// with no string made per value. Reused per thread; <see cref="WriteTo"/> or <see cref="ToArray"/> copies out.
+/// as (<see cref="AddReservedUtf8"/>, <see cref="AddUtf8Slice"/>): the builder holds them in its own buffer
+/// (a value cut from MSG as a reference to MSG's copy there), so the batch path writes them on with no string
+/// made per value. Reused per thread; <see cref="WriteTo"/> or <see cref="ToArray"/> copies out.
 /// </summary>
 internal sealed class FieldListBuilder
 {
@@ -22,6 +26,10 @@ internal sealed class FieldListBuilder
     private int _utf8Length;
     private int _count;
     private int _reservedCount;
+    // The KeyShape bits of the keys added since Clear (a superset after Truncate): lookups skip keys not in it.
+    private ulong _keyShapes;
+    // The field whose text the body parsers read (MarkParsedText), or -1.
+    private int _parsedText = -1;
 
     /// <summary>Parsed fields beyond this are ignored (the text stays searchable in <c>message</c>): a
     /// hostile JSON line must not produce an event with millions of columns.</summary>
@@ -48,6 +56,8 @@ internal sealed class FieldListBuilder
         _count = 0;
         _utf8Length = 0;
         _reservedCount = 0;
+        _keyShapes = 0;
+        _parsedText = -1;
     }
 
     /// <summary>Adds an envelope field. Callers add each reserved key at most once, before any parsed field.</summary>
@@ -78,8 +88,20 @@ internal sealed class FieldListBuilder
         }
 
         ref var item = ref Next(key);
-        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (previous.Utf8Start + skip, previous.Utf8Length - skip, skip, false);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated, item.InParsedText) = (previous.Utf8Start + skip, previous.Utf8Length - skip, skip, false, false);
         _reservedCount = _count;
+    }
+
+    /// <summary>Marks the last field's text as the one the body parsers read (a line's MSG): values they cut
+    /// from it (<see cref="AddUtf8Slice"/>) refer to its bytes here instead of being copied again.</summary>
+    public void MarkParsedText()
+    {
+        if (_count == 0 || !_items[_count - 1].IsUtf8)
+        {
+            throw new InvalidOperationException("the last field is not text");
+        }
+
+        _parsedText = _count - 1;
     }
 
     /// <summary>Adds a field parsed from the message body.</summary>
@@ -91,21 +113,24 @@ internal sealed class FieldListBuilder
         }
     }
 
-    /// <summary><see cref="Add"/> with a text value given as UTF-8.</summary>
-    public void AddUtf8(string key, ReadOnlySpan<byte> value)
+    /// <summary><see cref="Add"/> with a text value given as UTF-8: <paramref name="value"/>, a slice of
+    /// <paramref name="text"/> that starts and ends at ASCII bytes or the ends of <paramref name="text"/>.
+    /// When <paramref name="text"/> is the text marked with <see cref="MarkParsedText"/>, the field refers to
+    /// those bytes, and is valid UTF-8 whenever the text is; otherwise the bytes are copied.</summary>
+    public void AddUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value)
     {
         if (TryParsedKey(ref key))
         {
-            AppendUtf8(key, value);
+            AppendUtf8Slice(key, text, value);
         }
     }
 
-    /// <summary><see cref="AddDistinct"/> with a text value given as UTF-8.</summary>
-    public void AddDistinctUtf8(string key, ReadOnlySpan<byte> value)
+    /// <summary><see cref="AddDistinct"/> of a slice of the parsed text, as <see cref="AddUtf8Slice"/> takes it.</summary>
+    public void AddDistinctUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value)
     {
         if (_count < MaxFields)
         {
-            AppendUtf8(key, value);
+            AppendUtf8Slice(key, text, value);
         }
     }
 
@@ -125,14 +150,17 @@ internal sealed class FieldListBuilder
     public void Set(string key, FieldValue value, bool repeated = false)
     {
         repeated &= value.Kind == FieldKind.String;
-        var items = _items.AsSpan(0, _count);
-        for (var i = 0; i < items.Length; i++)
+        if ((_keyShapes & KeyShape.Of(key)) != 0)
         {
-            if (SameKey(items[i].Key, key))
+            var items = _items.AsSpan(0, _count);
+            for (var i = 0; i < items.Length; i++)
             {
-                items[i].Key = key;
-                SetValue(ref items[i], value, repeated);
-                return;
+                if (SameKey(items[i].Key, key))
+                {
+                    items[i].Key = key;
+                    SetValue(ref items[i], value, repeated);
+                    return;
+                }
             }
         }
 
@@ -141,6 +169,11 @@ internal sealed class FieldListBuilder
 
     public bool ContainsKey(string key)
     {
+        if ((_keyShapes & KeyShape.Of(key)) == 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < _count; i++)
         {
             if (SameKey(_items[i].Key, key))
@@ -184,6 +217,8 @@ internal sealed class FieldListBuilder
     {
         writer.BeginEvent(app, name, timeUs, receiptUs, _count);
         bool previousAsBytes = false;
+        // Whether the parsed text went on as valid UTF-8: then so do the slices cut from it at ASCII bytes.
+        bool parsedTextValid = false;
         for (int i = 0; i < _count; i++)
         {
             ref readonly var item = ref _items[i];
@@ -210,7 +245,7 @@ internal sealed class FieldListBuilder
                 // as its bytes, so these are its last ones.
                 writer.WriteUtf8SuffixField(item.Key, item.SuffixSkip);
             }
-            else if (Utf8.IsValid(bytes))
+            else if ((item.InParsedText && parsedTextValid) || Utf8.IsValid(bytes))
             {
                 writer.WriteUtf8Field(item.Key, bytes);
                 previousAsBytes = true;
@@ -219,6 +254,11 @@ internal sealed class FieldListBuilder
             {
                 writer.WriteField(item.Key, Utf8Text.Decode(bytes));
                 previousAsBytes = false;
+            }
+
+            if (i == _parsedText)
+            {
+                parsedTextValid = previousAsBytes;
             }
         }
     }
@@ -244,6 +284,11 @@ internal sealed class FieldListBuilder
 
     private bool ContainsParsed(string key)
     {
+        if ((_keyShapes & KeyShape.Of(key)) == 0)
+        {
+            return false;
+        }
+
         for (var i = _reservedCount; i < _count; i++)
         {
             if (SameKey(_items[i].Key, key))
@@ -270,7 +315,7 @@ internal sealed class FieldListBuilder
     private static void SetValue(ref Entry item, FieldValue value, bool repeated)
     {
         item.Value = value;
-        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (0, Entry.NotUtf8, -1, repeated);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated, item.InParsedText) = (0, Entry.NotUtf8, -1, repeated, false);
     }
 
     private void AppendUtf8(string key, ReadOnlySpan<byte> value)
@@ -282,8 +327,24 @@ internal sealed class FieldListBuilder
 
         value.CopyTo(_utf8.AsSpan(_utf8Length));
         ref var item = ref Next(key);
-        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated) = (_utf8Length, value.Length, -1, false);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated, item.InParsedText) = (_utf8Length, value.Length, -1, false, false);
         _utf8Length += value.Length;
+    }
+
+    private void AppendUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value)
+    {
+        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(text), ref MemoryMarshal.GetReference(value));
+        if (_parsedText < 0 || !_items[_parsedText].IsUtf8 || _items[_parsedText].Utf8Length != text.Length
+            || offset < 0 || offset + value.Length > text.Length)
+        {
+            AppendUtf8(key, value);
+            return;
+        }
+
+        Debug.Assert(text.SequenceEqual(Utf8Of(_items[_parsedText])), "the text is the marked field's");
+        var start = _items[_parsedText].Utf8Start + (int)offset;
+        ref var item = ref Next(key);
+        (item.Utf8Start, item.Utf8Length, item.SuffixSkip, item.Repeated, item.InParsedText) = (start, value.Length, -1, false, true);
     }
 
     /// <summary>The next entry, with <paramref name="key"/>; its other members are the caller's to set (a
@@ -297,6 +358,7 @@ internal sealed class FieldListBuilder
             Array.Resize(ref _items, _items.Length * 2);
         }
 
+        _keyShapes |= KeyShape.Of(key);
         ref var item = ref _items[_count++];
         if (!ReferenceEquals(item.Key, key))
         {
@@ -326,6 +388,9 @@ internal sealed class FieldListBuilder
 
         /// <summary>A text value given as a string instance that comes again in later events.</summary>
         public bool Repeated;
+
+        /// <summary>UTF-8 text cut from the parsed text at ASCII bytes (<see cref="AddUtf8Slice"/>).</summary>
+        public bool InParsedText;
 
         public readonly bool IsUtf8 => Utf8Length != NotUtf8;
     }

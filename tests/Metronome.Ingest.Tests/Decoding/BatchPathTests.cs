@@ -107,6 +107,27 @@ public class BatchPathTests
         Assert.EndsWith(" - a\uFFFDb", e.Text(FieldNames.Raw), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Router_values_cut_from_a_message_with_invalid_utf8_match_the_object_path()
+    {
+        // Router text values refer to MSG's bytes and skip their own UTF-8 check when MSG is valid: here it
+        // is not, so each value is checked (path has the bad byte, host a valid "é").
+        var body = Encoding.UTF8.GetBytes(Drain.Frame("<158>1 2022-06-13T14:52:23+00:00 host heroku router - at=info method=GET path=\"/a?b\" host=caf\u00E9.example dyno=web.1 status=200")).ToArray();
+        body[body.AsSpan().IndexOf("?b"u8)] = 0xFF;
+        var context = Drain.Context with { Tags = [KeyValuePair.Create("_drain", FieldValue.From(Drain.Token))] };
+        var objects = new List<Event>();
+        LogplexDecoder.Decode(body, context, objects, []);
+        var writer = new EventBatchWriter();
+        LogplexDecoder.Decode(body, context, writer, []);
+
+        var e = Assert.Single(writer.ToBatch().ToEvents(new StringPool()));
+
+        Assert.Equal("/a\uFFFDb", e.Text("path"));
+        Assert.Equal("caf\u00E9.example", e.Text("host"));
+        Assert.Equal("web.1", e.Text("dyno"));
+        Assert.Equal(objects.Select(Render), [Render(e)]);
+    }
+
     private static string Render(Event e) =>
         $"{e.App}|{e.Name}|{e.TimeUs}|{e.ReceiptTimeUs}|" + string.Join("|", e.Fields.Select(f => $"{f.Key}:{f.Value.Kind}:{Value(f.Value)}"));
 

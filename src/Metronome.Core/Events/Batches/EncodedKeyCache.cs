@@ -13,6 +13,10 @@ namespace Metronome.Core.Events.Batches;
 /// </summary>
 internal sealed class EncodedKeyCache
 {
+    /// <summary>Every encoding's array is at least this long (zeros after the encoding), so a caller may copy
+    /// a short one as one 16-byte block from its start instead of calling a general copy.</summary>
+    public const int PaddedLength = 16;
+
     private const int Slots = 256;
     private const int Ways = 4;
     private const int MaxChars = 40;
@@ -25,13 +29,15 @@ internal sealed class EncodedKeyCache
     private int _evict;
 
     /// <summary>The encoding of <paramref name="key"/>, the <paramref name="position"/>-th string its
-    /// event has the writer encode; false when it is too long to cache.</summary>
+    /// event has the writer encode; false when it is too long to cache. The span's array holds at least
+    /// <see cref="PaddedLength"/> bytes from its start.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(string key, int position, out ReadOnlySpan<byte> encoded)
     {
         if ((uint)position < Positions && ReferenceEquals(_keyAtPosition[position], key))
         {
-            encoded = _encodedAtPosition[position];
+            var bytes = _encodedAtPosition[position];
+            encoded = bytes.AsSpan(0, 1 + bytes[0]);
             return true;
         }
 
@@ -42,7 +48,7 @@ internal sealed class EncodedKeyCache
     private bool TryFind(string key, int position, out ReadOnlySpan<byte> encoded)
     {
         var bytes = Find(key);
-        encoded = bytes;
+        encoded = bytes is null ? default : bytes.AsSpan(0, 1 + bytes[0]);
         if (bytes is null)
         {
             return false;
@@ -89,7 +95,7 @@ internal sealed class EncodedKeyCache
 
         // Up to 120 UTF-8 bytes: a one-byte length prefix.
         int length = System.Text.Encoding.UTF8.GetByteCount(key);
-        var bytes = new byte[1 + length];
+        var bytes = new byte[Math.Max(1 + length, PaddedLength)];
         bytes[0] = (byte)length;
         System.Text.Encoding.UTF8.GetBytes(key, bytes.AsSpan(1));
         _keys[free] = key;

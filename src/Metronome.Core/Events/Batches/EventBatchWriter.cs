@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using static Metronome.Core.Events.Batches.BatchPrimitives;
 
 namespace Metronome.Core.Events.Batches;
@@ -197,8 +200,18 @@ public sealed class EventBatchWriter
             return WriteString(key);
         }
 
-        Ensure(encoded.Length);
-        encoded.CopyTo(_buffer.AsSpan(_length));
+        if (encoded.Length <= EncodedKeyCache.PaddedLength)
+        {
+            // Most keys: one 16-byte copy (the cache pads its arrays to that) instead of a call to a general copy.
+            Ensure(EncodedKeyCache.PaddedLength);
+            Unsafe.WriteUnaligned(ref _buffer[_length], Unsafe.ReadUnaligned<Vector128<byte>>(ref MemoryMarshal.GetReference(encoded)));
+        }
+        else
+        {
+            Ensure(encoded.Length);
+            encoded.CopyTo(_buffer.AsSpan(_length));
+        }
+
         _length += encoded.Length;
         // Cached strings are short enough for a one-byte length prefix.
         return encoded.Length - 1;
