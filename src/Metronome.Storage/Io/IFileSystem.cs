@@ -19,6 +19,10 @@ public interface IFileSystem
 
     IReadableFile OpenRead(string path);
 
+    /// <summary>Opens a file to be read once, front to back (a merge's sources). The physical file system
+    /// reads it past the page cache (<see cref="DirectSequentialFile"/>); by default it is <see cref="OpenRead"/>.</summary>
+    IReadableFile OpenSequentialRead(string path) => OpenRead(path);
+
     byte[] ReadAllBytes(string path);
 
     /// <summary>Replaces a file atomically and durably: write a temporary file, sync it, rename it over

@@ -28,6 +28,9 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
 
     public IReadableFile OpenRead(string path) => new ReadFile(Full(path));
 
+    public IReadableFile OpenSequentialRead(string path) =>
+        (IReadableFile?)DirectSequentialFile.TryOpen(Full(path)) ?? new ReadFile(Full(path));
+
     public byte[] ReadAllBytes(string path) => File.ReadAllBytes(Full(path));
 
     public void WriteAtomically(string path, ReadOnlySpan<byte> contents)

@@ -63,7 +63,7 @@ internal sealed class Segment : IDisposable
     /// equal entries of different segments are one string (group keys then compare by reference).</summary>
     public static Segment Open(IFileSystem fs, SegmentInfo info, StringPool? strings = null)
     {
-        string path = EventStore.SegmentDirectory + "/" + info.File;
+        string path = PathOf(info);
         var file = fs.OpenRead(path);
         try
         {
@@ -212,21 +212,29 @@ internal sealed class Segment : IDisposable
 
     /// <summary>Reads a chunk into the start of <paramref name="destination"/> and checks its CRC-32C: every
     /// chunk read goes through here.</summary>
-    public void ReadChunkInto(ChunkRef chunk, Span<byte> destination)
+    public void ReadChunkInto(ChunkRef chunk, Span<byte> destination) => ReadChunkInto(chunk, destination, _file);
+
+    /// <summary>The same, read from <paramref name="file"/>: this segment's file opened otherwise
+    /// (<see cref="OpenSequential"/>).</summary>
+    public void ReadChunkInto(ChunkRef chunk, Span<byte> destination, IReadableFile file)
     {
         var data = destination[..chunk.Length];
-        _file.Read(chunk.Offset, data);
+        file.Read(chunk.Offset, data);
         CheckCrc(chunk, data);
     }
 
+    /// <summary>This segment's file opened again to be read once from front to back (a merge copying
+    /// its chunks): past the page cache where the file system can.</summary>
+    public IReadableFile OpenSequential(IFileSystem fs) => fs.OpenSequentialRead(PathOf(Info));
+
     /// <summary>Reads a chunk into a pooled buffer (its first <see cref="ChunkRef.Length"/> bytes) after
     /// checking its CRC-32C; the caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public byte[] ReadChunkPooled(ChunkRef chunk)
+    public byte[] ReadChunkPooled(ChunkRef chunk, IReadableFile? file = null)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, chunk.Length));
         try
         {
-            ReadChunkInto(chunk, buffer);
+            ReadChunkInto(chunk, buffer, file ?? _file);
             return buffer;
         }
         catch
@@ -524,6 +532,8 @@ internal sealed class Segment : IDisposable
     }
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> data);
+
+    private static string PathOf(SegmentInfo info) => EventStore.SegmentDirectory + "/" + info.File;
 
     private void CheckCrc(ChunkRef chunk, ReadOnlySpan<byte> data)
     {

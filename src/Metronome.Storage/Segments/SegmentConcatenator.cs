@@ -56,9 +56,11 @@ internal static class SegmentConcatenator
         long rows = 0, minTime = long.MaxValue, maxTime = long.MinValue;
         for (int s = 0; s < sources.Count; s++)
         {
+            // Blocks, and their pieces, are copied in file order: one pass over each source.
+            using var reader = sources[s].OpenSequential(fs);
             foreach (var block in sources[s].Blocks)
             {
-                blocks.Add(CopyBlock(output, sources[s], s, block, plan));
+                blocks.Add(CopyBlock(output, sources[s], reader, s, block, plan));
                 output.FlushIfFull();
                 rows += block.Rows;
                 minTime = Math.Min(minTime, block.MinTimeUs);
@@ -79,7 +81,7 @@ internal static class SegmentConcatenator
     /// <summary>Writes one source block's pieces (presence bitmaps, values, term filters) in the order the
     /// source has them, each once: a chunk's own term filter still follows its values, and two chunks that
     /// share one (a message within its _raw) still do.</summary>
-    private static BlockDescriptor CopyBlock(SegmentOutput output, Segment source, int s, BlockDescriptor block, ConcatenationPlan plan)
+    private static BlockDescriptor CopyBlock(SegmentOutput output, Segment source, IReadableFile reader, int s, BlockDescriptor block, ConcatenationPlan plan)
     {
         var pieces = new List<ChunkRef>(block.Chunks.Count * 2);
         var recoded = new Dictionary<long, ColumnChunk>();
@@ -109,12 +111,12 @@ internal static class SegmentConcatenator
             long offset = output.WrittenCount;
             if (recoded.TryGetValue(piece.Offset, out var chunk))
             {
-                codeRanges[chunk.Column] = Recode(output, source, s, chunk, plan);
+                codeRanges[chunk.Column] = Recode(output, source, reader, s, chunk, plan);
                 moved[piece.Offset] = output.EndChunk(offset);
             }
             else
             {
-                source.ReadChunkInto(piece, output.GetSpan(piece.Length));
+                source.ReadChunkInto(piece, output.GetSpan(piece.Length), reader);
                 output.Advance(piece.Length);
                 moved[piece.Offset] = piece with { Offset = offset };
             }
@@ -139,10 +141,10 @@ internal static class SegmentConcatenator
 
     /// <summary>Writes a dictionary chunk's codes as the merged dictionary's, or as text where the merged
     /// column is plain; returns the chunk's code range (0, 0 for text).</summary>
-    private static (long Min, long Max) Recode(SegmentOutput output, Segment source, int s, ColumnChunk chunk, ConcatenationPlan plan)
+    private static (long Min, long Max) Recode(SegmentOutput output, Segment source, IReadableFile reader, int s, ColumnChunk chunk, ConcatenationPlan plan)
     {
         var column = plan.Columns[plan.ColumnMaps[s][chunk.Column]];
-        byte[] encoded = source.ReadChunkPooled(chunk.Values);
+        byte[] encoded = source.ReadChunkPooled(chunk.Values, reader);
         long[] codes = ArrayPool<long>.Shared.Rent(Math.Max(1, chunk.PresentRows));
         try
         {
