@@ -17,6 +17,7 @@ public sealed class DirectAtomicFileTests : IDisposable
     [InlineData(4096)]
     [InlineData(4 << 20)]
     [InlineData((9 << 20) + 12_345)]
+    [InlineData((17 << 20) + 3)] // each buffer filled again while the other is written
     public void Pieces_of_any_size_make_the_file_exactly_and_it_bypasses_the_cache(int length)
     {
         string path = Path.Combine(_root, "segment");
