@@ -4,7 +4,9 @@ namespace Metronome.Storage.Tests.Io;
 
 public sealed class DirectAtomicFileTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "metronome-direct-" + Guid.NewGuid().ToString("N"));
+    // Beside the build output, on the checkout's disk: a temporary directory may be tmpfs, which has
+    // neither O_DIRECT nor a page cache apart from the files.
+    private readonly string _root = Path.Combine(AppContext.BaseDirectory, "io-test-direct-" + Guid.NewGuid().ToString("N"));
 
     public DirectAtomicFileTests() => Directory.CreateDirectory(_root);
 

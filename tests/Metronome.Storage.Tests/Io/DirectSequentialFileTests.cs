@@ -4,7 +4,9 @@ namespace Metronome.Storage.Tests.Io;
 
 public sealed class DirectSequentialFileTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "metronome-direct-read-" + Guid.NewGuid().ToString("N"));
+    // Beside the build output, on the checkout's disk: a temporary directory may be tmpfs, which has
+    // neither O_DIRECT nor a page cache apart from the files.
+    private readonly string _root = Path.Combine(AppContext.BaseDirectory, "io-test-direct-read-" + Guid.NewGuid().ToString("N"));
 
     public DirectSequentialFileTests() => Directory.CreateDirectory(_root);
 

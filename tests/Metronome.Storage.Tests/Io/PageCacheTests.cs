@@ -5,7 +5,9 @@ namespace Metronome.Storage.Tests.Io;
 /// <summary>Written pages leave the page cache once they are on disk, and the files stay intact.</summary>
 public sealed class PageCacheTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "metronome-pagecache-" + Guid.NewGuid().ToString("N"));
+    // Beside the build output, on the checkout's disk: a temporary directory may be tmpfs, which has
+    // neither O_DIRECT nor a page cache apart from the files.
+    private readonly string _root = Path.Combine(AppContext.BaseDirectory, "io-test-pagecache-" + Guid.NewGuid().ToString("N"));
 
     public PageCacheTests() => Directory.CreateDirectory(_root);
 
