@@ -14,12 +14,11 @@ namespace Metronome.Storage.Io;
 /// cut to its length before the fsync; then, as with <see cref="StreamedAtomicFile"/>, the rename and
 /// the directory fsync.
 /// </summary>
-internal sealed partial class DirectAtomicFile : IAtomicFile
+internal sealed class DirectAtomicFile : IAtomicFile
 {
-    /// <summary>Buffer and write alignment: the page size covers every device's logical block size.</summary>
-    private const int Alignment = 4096;
+    private const int Alignment = DirectIo.Alignment;
 
-    private const int BufferBytes = 4 << 20;
+    private const int BufferBytes = DirectIo.PieceBytes;
 
     private readonly string _target;
     private readonly string _temp;
@@ -45,30 +44,21 @@ internal sealed partial class DirectAtomicFile : IAtomicFile
         }
     }
 
-    /// <summary>The file, or null where O_DIRECT is not there (not Linux on x86-64, whose flag values
-    /// these are, or a file system without it, such as tmpfs): the caller then writes through the page
-    /// cache.</summary>
+    /// <summary>The file, or null where O_DIRECT is not there (<see cref="DirectIo.TryOpen"/>).</summary>
     public static DirectAtomicFile? TryCreate(string target)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            return null;
-        }
-
         string temp = target + ".tmp";
-        var handle = new SafeFileHandle(Open(temp, WriteOnly | Create | Truncate | Direct | CloseOnExec, 420 /* 0644 */), ownsHandle: true);
-        if (handle.IsInvalid)
+        if (DirectIo.TryOpen(temp, write: true) is { } handle)
         {
-            handle.Dispose();
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-
-            return null;
+            return new DirectAtomicFile(target, temp, handle);
         }
 
-        return new DirectAtomicFile(target, temp, handle);
+        if (File.Exists(temp))
+        {
+            File.Delete(temp);
+        }
+
+        return null;
     }
 
     public unsafe void Append(ReadOnlySpan<byte> data)
@@ -159,14 +149,4 @@ internal sealed partial class DirectAtomicFile : IAtomicFile
             RandomAccess.Write(_handle, new ReadOnlySpan<byte>((void*)buffer, bytes), offset);
         }
     }
-
-    // Linux x86-64 open(2) flags.
-    private const int WriteOnly = 0x1;
-    private const int Create = 0x40;
-    private const int Truncate = 0x200;
-    private const int Direct = 0x4000;
-    private const int CloseOnExec = 0x80000;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags, int mode);
 }

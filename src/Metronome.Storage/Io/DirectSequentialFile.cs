@@ -10,11 +10,11 @@ namespace Metronome.Storage.Io;
 /// allocate and, in a VM, to fault in before the copy out of it, so compaction's reads of segments
 /// written moments before cost as much as its writes; the files are deleted right after anyway.
 /// </summary>
-internal sealed partial class DirectSequentialFile : IReadableFile
+internal sealed class DirectSequentialFile : IReadableFile
 {
-    private const int Alignment = 4096;
+    private const int Alignment = DirectIo.Alignment;
 
-    private const int WindowBytes = 4 << 20;
+    private const int WindowBytes = DirectIo.PieceBytes;
 
     private readonly string _path;
     private readonly SafeFileHandle _handle;
@@ -33,23 +33,9 @@ internal sealed partial class DirectSequentialFile : IReadableFile
 
     public long Length { get; }
 
-    /// <summary>The file, or null where O_DIRECT is not there (see <see cref="DirectAtomicFile.TryCreate"/>).</summary>
-    public static DirectSequentialFile? TryOpen(string path)
-    {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            return null;
-        }
-
-        var handle = new SafeFileHandle(Open(path, ReadOnly | Direct | CloseOnExec), ownsHandle: true);
-        if (handle.IsInvalid)
-        {
-            handle.Dispose();
-            return null;
-        }
-
-        return new DirectSequentialFile(path, handle);
-    }
+    /// <summary>The file, or null where O_DIRECT is not there (<see cref="DirectIo.TryOpen"/>).</summary>
+    public static DirectSequentialFile? TryOpen(string path) =>
+        DirectIo.TryOpen(path, write: false) is { } handle ? new DirectSequentialFile(path, handle) : null;
 
     public unsafe void Read(long offset, Span<byte> destination)
     {
@@ -108,12 +94,4 @@ internal sealed partial class DirectSequentialFile : IReadableFile
             throw new EndOfStreamException($"read past the end of {_path} at offset {offset}");
         }
     }
-
-    // Linux x86-64 open(2) flags.
-    private const int ReadOnly = 0x0;
-    private const int Direct = 0x4000;
-    private const int CloseOnExec = 0x80000;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
 }
