@@ -163,7 +163,7 @@ public sealed partial class EventStore
                 var partition = partitions[p];
                 string file = $"{firstId + p:D12}.seg";
                 string day = DayOf(partition.Day * UnixTime.MicrosecondsPerDay);
-                var info = SegmentWriter.Write(_fs, SegmentDirectory + "/" + file, file, partition.App, day, partition.Rows, batches);
+                var info = SegmentWriter.Write(_fs, SegmentPath(file), file, partition.App, day, partition.Rows, batches);
                 created[p] = Segment.Open(_fs, info, _dictionaryStrings);
             });
         }
@@ -299,7 +299,7 @@ public sealed partial class EventStore
     private void Merge(List<Segment> old)
     {
         string file = $"{ReserveSegmentIds(1):D12}.seg";
-        string path = SegmentDirectory + "/" + file;
+        string path = SegmentPath(file);
         var (app, day) = (old[0].Info.App, old[0].Info.Day);
         var info = SegmentConcatenator.TryConcatenate(_fs, path, file, app, day, old)
             ?? SegmentMerger.Merge(_fs, path, file, app, day, old);
@@ -339,7 +339,7 @@ public sealed partial class EventStore
         foreach (var segment in old)
         {
             // Readers holding the old snapshot keep their open handle; the file goes when they are done.
-            _fs.Delete(SegmentDirectory + "/" + segment.Info.File);
+            _fs.Delete(SegmentPath(segment.Info.File));
         }
     }
 }

@@ -25,6 +25,9 @@ public sealed partial class EventStore : IEventStore
     public const string WalDirectory = "wal";
     public const string SegmentDirectory = "segments";
 
+    /// <summary>The path of the segment file named <paramref name="file"/>, relative to the store's root.</summary>
+    internal static string SegmentPath(string file) => SegmentDirectory + "/" + file;
+
     private readonly IFileSystem _fs;
     private readonly StoreOptions _options;
     private readonly TimeProvider _clock;
@@ -411,7 +414,7 @@ public sealed partial class EventStore : IEventStore
             bool orphan = name.EndsWith(".seg", StringComparison.Ordinal) ? !live.Contains(name) : name.EndsWith(".tmp", StringComparison.Ordinal);
             if (orphan)
             {
-                _fs.Delete(SegmentDirectory + "/" + name);
+                _fs.Delete(SegmentPath(name));
             }
         }
     }

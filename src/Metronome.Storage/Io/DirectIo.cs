@@ -12,7 +12,7 @@ namespace Metronome.Storage.Io;
 internal static partial class DirectIo
 {
     /// <summary>Buffer, offset and length alignment: the page size covers every device's logical block size.</summary>
-    public const int Alignment = 4096;
+    public const int Alignment = PageCache.PageSize;
 
     /// <summary>Bytes per read or write: large enough that the device, not the calls, sets the pace.</summary>
     public const int PieceBytes = 4 << 20;

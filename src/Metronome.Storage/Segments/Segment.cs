@@ -63,7 +63,7 @@ internal sealed class Segment : IDisposable
     /// equal entries of different segments are one string (group keys then compare by reference).</summary>
     public static Segment Open(IFileSystem fs, SegmentInfo info, StringPool? strings = null)
     {
-        string path = PathOf(info);
+        string path = EventStore.SegmentPath(info.File);
         var file = fs.OpenRead(path);
         try
         {
@@ -225,7 +225,7 @@ internal sealed class Segment : IDisposable
 
     /// <summary>This segment's file opened again to be read once from front to back (a merge copying
     /// its chunks): past the page cache where the file system can.</summary>
-    public IReadableFile OpenSequential(IFileSystem fs) => fs.OpenSequentialRead(PathOf(Info));
+    public IReadableFile OpenSequential(IFileSystem fs) => fs.OpenSequentialRead(EventStore.SegmentPath(Info.File));
 
     /// <summary>Reads a chunk into a pooled buffer (its first <see cref="ChunkRef.Length"/> bytes) after
     /// checking its CRC-32C; the caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.</summary>
@@ -532,8 +532,6 @@ internal sealed class Segment : IDisposable
     }
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> data);
-
-    private static string PathOf(SegmentInfo info) => EventStore.SegmentDirectory + "/" + info.File;
 
     private void CheckCrc(ChunkRef chunk, ReadOnlySpan<byte> data)
     {
