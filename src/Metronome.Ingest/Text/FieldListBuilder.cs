@@ -150,40 +150,18 @@ internal sealed class FieldListBuilder
     public void Set(string key, FieldValue value, bool repeated = false)
     {
         repeated &= value.Kind == FieldKind.String;
-        if ((_keyShapes & KeyShape.Of(key)) != 0)
+        int i = IndexOf(key, from: 0);
+        if (i >= 0)
         {
-            var items = _items.AsSpan(0, _count);
-            for (var i = 0; i < items.Length; i++)
-            {
-                if (SameKey(items[i].Key, key))
-                {
-                    items[i].Key = key;
-                    SetValue(ref items[i], value, repeated);
-                    return;
-                }
-            }
+            _items[i].Key = key;
+            SetValue(ref _items[i], value, repeated);
+            return;
         }
 
         Append(key, value, repeated);
     }
 
-    public bool ContainsKey(string key)
-    {
-        if ((_keyShapes & KeyShape.Of(key)) == 0)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < _count; i++)
-        {
-            if (SameKey(_items[i].Key, key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool ContainsKey(string key) => IndexOf(key, from: 0) >= 0;
 
     /// <summary>Drops the fields added after the count was <paramref name="count"/> (undoes a failed parse).</summary>
     public void Truncate(int count)
@@ -277,27 +255,30 @@ internal sealed class FieldListBuilder
             key = IngestFieldNames.CollisionPrefix + key;
         }
 
-        return !ContainsParsed(key);
+        return IndexOf(key, from: _reservedCount) < 0;
     }
 
     private ReadOnlySpan<byte> Utf8Of(in Entry item) => _utf8.AsSpan(item.Utf8Start, item.Utf8Length);
 
-    private bool ContainsParsed(string key)
+    /// <summary>The index of the field at or after <paramref name="from"/> whose key equals
+    /// <paramref name="key"/> ignoring case, or -1; a key whose <see cref="KeyShape"/> no field has is not
+    /// compared with any.</summary>
+    private int IndexOf(string key, int from)
     {
         if ((_keyShapes & KeyShape.Of(key)) == 0)
         {
-            return false;
+            return -1;
         }
 
-        for (var i = _reservedCount; i < _count; i++)
+        for (var i = from; i < _count; i++)
         {
             if (SameKey(_items[i].Key, key))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static bool SameKey(string a, string b) =>
