@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Metronome.Ingest.Logfmt;
 
@@ -15,42 +16,19 @@ internal static class LogfmtScan
     private const ulong HighBits = 0x8080808080808080UL;
 
     /// <summary>The first space, tab or newline at or after <paramref name="from"/>, else the length.</summary>
-    public static int ValueEnd(ReadOnlySpan<byte> text, int from)
-    {
-        var i = from;
-        while (i <= text.Length - sizeof(ulong))
-        {
-            var flagged = Candidates(BinaryPrimitives.ReadUInt64LittleEndian(text[i..]), withEquals: false);
-            if (flagged == 0)
-            {
-                i += sizeof(ulong);
-                continue;
-            }
-
-            i += BitOperations.TrailingZeroCount(flagged) >> 3;
-            if (text[i] is (byte)' ' or (byte)'\t' or (byte)'\n')
-            {
-                return i;
-            }
-
-            i++;
-        }
-
-        while (i < text.Length && text[i] is not ((byte)' ' or (byte)'\t' or (byte)'\n'))
-        {
-            i++;
-        }
-
-        return i;
-    }
+    public static int ValueEnd(ReadOnlySpan<byte> text, int from) => End(text, from, key: false);
 
     /// <summary>The first <c>=</c> or whitespace (space, tab, CR, LF) at or after <paramref name="from"/>, else the length.</summary>
-    public static int KeyEnd(ReadOnlySpan<byte> text, int from)
+    public static int KeyEnd(ReadOnlySpan<byte> text, int from) => End(text, from, key: true);
+
+    // Inlined into both callers, where key is a constant: each gets the loop with its own tests only.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int End(ReadOnlySpan<byte> text, int from, bool key)
     {
         var i = from;
         while (i <= text.Length - sizeof(ulong))
         {
-            var flagged = Candidates(BinaryPrimitives.ReadUInt64LittleEndian(text[i..]), withEquals: true);
+            var flagged = Candidates(BinaryPrimitives.ReadUInt64LittleEndian(text[i..]), withEquals: key);
             if (flagged == 0)
             {
                 i += sizeof(ulong);
@@ -58,7 +36,7 @@ internal static class LogfmtScan
             }
 
             i += BitOperations.TrailingZeroCount(flagged) >> 3;
-            if (EndsKey(text[i]))
+            if (Ends(text[i], key))
             {
                 return i;
             }
@@ -66,7 +44,7 @@ internal static class LogfmtScan
             i++;
         }
 
-        while (i < text.Length && !EndsKey(text[i]))
+        while (i < text.Length && !Ends(text[i], key))
         {
             i++;
         }
@@ -74,7 +52,8 @@ internal static class LogfmtScan
         return i;
     }
 
-    private static bool EndsKey(byte b) => b is (byte)'=' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+    private static bool Ends(byte b, bool key) =>
+        b is (byte)' ' or (byte)'\t' or (byte)'\n' || (key && b is (byte)'=' or (byte)'\r');
 
     /// <summary>The high bit of each byte below <c>!</c> (and, <paramref name="withEquals"/>, equal to <c>=</c>)
     /// in <paramref name="word"/>, possibly also of bytes above a flagged one.</summary>
