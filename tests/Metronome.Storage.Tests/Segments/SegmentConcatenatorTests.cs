@@ -213,6 +213,35 @@ public sealed class SegmentConcatenatorTests
     }
 
     [Fact]
+    public void Each_source_is_read_once_front_to_back_through_its_sequential_file()
+    {
+        // The physical file system reads these past the page cache (DirectSequentialFile): every block
+        // piece, copied or recoded, must come through them, and nothing more.
+        var fs = new SequentialReadCounter(SegmentFiles.NewFileSystem());
+        var random = new Random(9);
+        var sources = new List<Segment>();
+        for (int s = 0; s < 2; s++)
+        {
+            int source = s;
+            var events = SegmentMergerTests.Generate(random, 40_000, s)
+                .Select((e, i) => new Event(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, [.. e.Fields, new("zone", $"z{source}-{i % 4}")]))
+                .ToList();
+            sources.Add(Segment.Open(fs, SegmentWriter.Write(fs, $"segments/{s}.seg", $"{s}.seg", App, Day, events)));
+        }
+
+        var info = SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, sources);
+
+        Assert.NotNull(info);
+        var pieceBytes = sources.ToDictionary(
+            s => EventStore.SegmentPath(s.Info.File),
+            s => s.Blocks.SelectMany(b => b.Chunks).SelectMany(c => new[] { c.Presence, c.Values, c.Bloom })
+                .Where(p => !p.IsEmpty).DistinctBy(p => p.Offset).Sum(p => (long)p.Length));
+        Assert.Equal(pieceBytes, fs.BytesRead);
+        Assert.Equal(pieceBytes.Keys.Order(), fs.Opened.Order());
+        sources.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
     public void A_damaged_chunk_in_a_source_fails_the_concatenation_and_writes_nothing()
     {
         var fs = SegmentFiles.NewFileSystem();
@@ -231,6 +260,34 @@ public sealed class SegmentConcatenatorTests
 
         Assert.Throws<CorruptDataException>(() => SegmentConcatenator.TryConcatenate(fs, "segments/c.seg", "c.seg", App, Day, [damaged, good]));
         Assert.False(fs.FileExists("segments/c.seg"));
+    }
+
+    /// <summary>Counts the bytes read through each file opened with <see cref="IFileSystem.OpenSequentialRead"/>.</summary>
+    private sealed class SequentialReadCounter(IFileSystem inner) : DelegatingFileSystem(inner)
+    {
+        public List<string> Opened { get; } = [];
+
+        public Dictionary<string, long> BytesRead { get; } = [];
+
+        public override IReadableFile OpenSequentialRead(string path)
+        {
+            Opened.Add(path);
+            BytesRead[path] = 0;
+            return new Counted(Inner.OpenSequentialRead(path), n => BytesRead[path] += n);
+        }
+
+        private sealed class Counted(IReadableFile file, Action<int> read) : IReadableFile
+        {
+            public long Length => file.Length;
+
+            public void Read(long offset, Span<byte> destination)
+            {
+                file.Read(offset, destination);
+                read(destination.Length);
+            }
+
+            public void Dispose() => file.Dispose();
+        }
     }
 
     private static int ColumnOf(Segment segment, string key) =>

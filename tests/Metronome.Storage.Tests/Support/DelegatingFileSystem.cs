@@ -18,6 +18,10 @@ internal abstract class DelegatingFileSystem(IFileSystem inner) : IFileSystem
 
     public virtual IReadableFile OpenRead(string path) => Inner.OpenRead(path);
 
+    /// <summary>As <see cref="IFileSystem"/>'s default: through this file system's <see cref="OpenRead"/>, so a
+    /// device that changes reads changes a merge's reads too.</summary>
+    public virtual IReadableFile OpenSequentialRead(string path) => OpenRead(path);
+
     public virtual byte[] ReadAllBytes(string path) => Inner.ReadAllBytes(path);
 
     public virtual void WriteAtomically(string path, ReadOnlySpan<byte> contents) => Inner.WriteAtomically(path, contents);
