@@ -48,7 +48,7 @@ internal sealed class DirectAtomicFile : IAtomicFile
     public static DirectAtomicFile? TryCreate(string target)
     {
         string temp = target + ".tmp";
-        if (DirectIo.TryOpen(temp, write: true) is { } handle)
+        if (DirectIo.TryOpen(temp, DirectIo.Mode.Create) is { } handle)
         {
             return new DirectAtomicFile(target, temp, handle);
         }

@@ -7,9 +7,9 @@ namespace Metronome.Storage.Io;
 /// Opening files for O_DIRECT, which .NET's FileOptions cannot ask for: reads and writes then go between
 /// the device and the caller's memory, past the page cache, and must be aligned (<see cref="Alignment"/>)
 /// in memory, offset and length. Used where the store streams whole files (<see cref="DirectAtomicFile"/>,
-/// <see cref="DirectSequentialFile"/>).
+/// <see cref="DirectSequentialFile"/>) and for the write-ahead log (<see cref="DirectAppendFile"/>).
 /// </summary>
-internal static partial class DirectIo
+internal static class DirectIo
 {
     /// <summary>Buffer, offset and length alignment: the page size covers every device's logical block size.</summary>
     public const int Alignment = PageCache.PageSize;
@@ -17,27 +17,38 @@ internal static partial class DirectIo
     /// <summary>Bytes per read or write: large enough that the device, not the calls, sets the pace.</summary>
     public const int PieceBytes = 4 << 20;
 
-    // Linux x86-64 open(2) flags.
-    private const int ReadOnly = 0x0;
-    private const int WriteOnly = 0x1;
-    private const int Create = 0x40;
-    private const int Truncate = 0x200;
-    private const int Direct = 0x4000;
-    private const int CloseOnExec = 0x80000;
-
-    /// <summary>Opens <paramref name="path"/> for direct reads, or creates (truncates) it for direct
-    /// writes; null where O_DIRECT is not there: not Linux on x86-64, whose flag values these are, or a
-    /// file system without it, such as tmpfs. The caller then goes through the page cache.</summary>
-    public static SafeFileHandle? TryOpen(string path, bool write)
+    /// <summary>How a file is opened.</summary>
+    public enum Mode
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        /// <summary>Read an existing file.</summary>
+        Read,
+
+        /// <summary>Create the file, or empty it, and write it.</summary>
+        Create,
+
+        /// <summary>Read and write the file, creating it if needed, keeping what it holds.</summary>
+        Append,
+    }
+
+    /// <summary>The file opened for direct I/O, or null where there is none: not Linux, an architecture
+    /// whose O_DIRECT value is not known (<see cref="LinuxOpen.DirectFlag"/>), or a file system that
+    /// refuses it at open (tmpfs) or at the first transfer (some FUSE file systems accept the flag and then
+    /// refuse every read or write). The caller then goes through the page cache.</summary>
+    public static SafeFileHandle? TryOpen(string path, Mode mode)
+    {
+        if (!OperatingSystem.IsLinux() || LinuxOpen.Direct is not int direct)
         {
             return null;
         }
 
-        int flags = (write ? WriteOnly | Create | Truncate : ReadOnly) | Direct | CloseOnExec;
-        var handle = new SafeFileHandle(Open(path, flags, 420 /* 0644 */), ownsHandle: true);
-        if (!handle.IsInvalid)
+        int flags = mode switch
+        {
+            Mode.Read => LinuxOpen.ReadOnly,
+            Mode.Create => LinuxOpen.WriteOnly | LinuxOpen.Create | LinuxOpen.Truncate,
+            _ => LinuxOpen.ReadWrite | LinuxOpen.Create,
+        };
+        var handle = LinuxOpen.Open(path, flags | direct | LinuxOpen.CloseOnExec);
+        if (!handle.IsInvalid && Transfers(handle, mode))
         {
             return handle;
         }
@@ -46,6 +57,38 @@ internal static partial class DirectIo
         return null;
     }
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags, int mode);
+    /// <summary>Whether one aligned page goes through: read from the start of a file to read; written to
+    /// a new file (cut off again after). A file to append to proves itself (<see cref="DirectAppendFile"/>):
+    /// its page to write is its last.</summary>
+    private static unsafe bool Transfers(SafeFileHandle handle, Mode mode)
+    {
+        if (mode == Mode.Append)
+        {
+            return true;
+        }
+
+        void* page = NativeMemory.AlignedAlloc(Alignment, Alignment);
+        try
+        {
+            var span = new Span<byte>(page, Alignment);
+            if (mode == Mode.Read)
+            {
+                RandomAccess.Read(handle, span, 0);
+                return true;
+            }
+
+            span.Clear();
+            RandomAccess.Write(handle, span, 0);
+            RandomAccess.SetLength(handle, 0);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(page);
+        }
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Metronome.Storage.Io;
 
 /// <summary>
-/// A file read once, mostly front to back (a merge's sources), with O_DIRECT (Linux x86-64): aligned
+/// A file read once, mostly front to back (a merge's sources), with O_DIRECT (Linux): aligned
 /// 4 MiB windows are read into one aligned buffer and reads are served from it, a read outside the
 /// window reading the window that holds it. Through the page cache, every 4 KiB read was a new page to
 /// allocate and, in a VM, to fault in before the copy out of it, so compaction's reads of segments
@@ -35,7 +35,7 @@ internal sealed class DirectSequentialFile : IReadableFile
 
     /// <summary>The file, or null where O_DIRECT is not there (<see cref="DirectIo.TryOpen"/>).</summary>
     public static DirectSequentialFile? TryOpen(string path) =>
-        DirectIo.TryOpen(path, write: false) is { } handle ? new DirectSequentialFile(path, handle) : null;
+        DirectIo.TryOpen(path, DirectIo.Mode.Read) is { } handle ? new DirectSequentialFile(path, handle) : null;
 
     public unsafe void Read(long offset, Span<byte> destination)
     {

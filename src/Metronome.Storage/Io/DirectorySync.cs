@@ -1,16 +1,14 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Metronome.Storage.Io;
 
 /// <summary>
 /// fsync of a directory, which makes a file's creation or rename durable. .NET cannot open a directory
-/// as a file handle, so this calls open(2)/fsync(2) directly on Unix; elsewhere it does nothing.
+/// as a file handle, so this opens it with open(2) on Linux; elsewhere it does nothing.
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
-
     public static void Sync(string directory)
     {
         if (!OperatingSystem.IsLinux())
@@ -18,31 +16,20 @@ internal static partial class DirectorySync
             return;
         }
 
-        int fd = Open(directory, ReadOnly | Directory);
-        if (fd < 0)
+        // Read-only and nothing else: O_DIRECTORY would only check what the caller knows, and its value
+        // differs between architectures (on arm64, x86-64's value is O_DIRECT, refused for a directory).
+        using var handle = LinuxOpen.Open(directory, LinuxOpen.ReadOnly | LinuxOpen.CloseOnExec);
+        if (handle.IsInvalid)
         {
             throw new IOException($"cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
         }
 
-        try
+        if (Fsync(handle) != 0)
         {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
+            throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
+    private static partial int Fsync(SafeFileHandle fd);
 }

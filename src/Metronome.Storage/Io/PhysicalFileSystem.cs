@@ -24,7 +24,20 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
 
     public void CreateDirectory(string directory) => Directory.CreateDirectory(Full(directory));
 
-    public IAppendableFile OpenAppend(string path) => new AppendFile(Full(path));
+    /// <summary>Written past the page cache where the file system allows (<see cref="DirectAppendFile"/>):
+    /// the files appended to are the write-ahead log's, read back only after a crash.</summary>
+    public IAppendableFile OpenAppend(string path)
+    {
+        string full = Full(path);
+        bool existed = File.Exists(full);
+        var file = (IAppendableFile?)DirectAppendFile.TryOpen(full) ?? new CachedAppendFile(full);
+        if (!existed)
+        {
+            SyncDirectory(Path.GetDirectoryName(full)!);
+        }
+
+        return file;
+    }
 
     public IReadableFile OpenRead(string path) => new ReadFile(Full(path));
 
@@ -55,57 +68,6 @@ public sealed class PhysicalFileSystem(string root) : IFileSystem
     internal static void SyncDirectory(string directory) => DirectorySync.Sync(directory);
 
     private string Full(string path) => Path.Combine(Root, path);
-
-    private sealed class AppendFile : IAppendableFile
-    {
-        private readonly SafeFileHandle _handle;
-        private long _length;
-        /// <summary>Where the pages still cached start: those before it were dropped once synced.</summary>
-        private long _cachedFrom;
-
-        public AppendFile(string path)
-        {
-            bool existed = File.Exists(path);
-            _handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            _length = RandomAccess.GetLength(_handle);
-            if (!existed)
-            {
-                SyncDirectory(Path.GetDirectoryName(path)!);
-            }
-        }
-
-        public long Length => _length;
-
-        public void Append(ReadOnlySpan<byte> data)
-        {
-            RandomAccess.Write(_handle, data, _length);
-            _length += data.Length;
-        }
-
-        /// <summary>Makes the appended bytes durable, then drops their whole pages from the page cache: the
-        /// log is read back only after a crash. The last, partly written page stays, or the next append
-        /// would read it back from disk first.</summary>
-        public void Sync()
-        {
-            RandomAccess.FlushToDisk(_handle);
-            long whole = _length / PageCache.PageSize * PageCache.PageSize;
-            if (whole > _cachedFrom)
-            {
-                PageCache.Drop(_handle, _cachedFrom, whole - _cachedFrom);
-                _cachedFrom = whole;
-            }
-        }
-
-        public void Truncate(long length)
-        {
-            RandomAccess.SetLength(_handle, length);
-            RandomAccess.FlushToDisk(_handle);
-            _length = length;
-            _cachedFrom = Math.Min(_cachedFrom, length / PageCache.PageSize * PageCache.PageSize);
-        }
-
-        public void Dispose() => _handle.Dispose();
-    }
 
     private sealed class ReadFile(string path) : IReadableFile
     {

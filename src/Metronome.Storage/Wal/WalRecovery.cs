@@ -5,7 +5,8 @@ namespace Metronome.Storage.Wal;
 
 /// <summary>
 /// Replays the log on start. A damaged record at the very end of the last file is a torn write from a
-/// crash (the write was never acknowledged): it is truncated away. Damage anywhere else, or a damaged
+/// crash (the write was never acknowledged): it is truncated away, as are the zeros that end a log
+/// written past the page cache. Damage anywhere else, or a damaged
 /// record followed by a valid one, is corruption: <see cref="WalCorruptionException"/>.
 /// </summary>
 internal static class WalRecovery
@@ -24,14 +25,14 @@ internal static class WalRecovery
             string path = directory + "/" + names[i];
             bool last = i == names.Count - 1;
             byte[] data = fs.ReadAllBytes(path);
-            if (data.Length < WalFormat.FileHeaderSize)
+            if (data.Length < WalFormat.FileHeaderSize || (last && IsPadding(data)))
             {
                 if (!last)
                 {
                     throw new WalCorruptionException(path, 0, "file shorter than its header");
                 }
 
-                // A crash while creating the newest file: nothing in it was acknowledged.
+                // A crash while creating the newest file (or proving it takes direct writes): nothing in it was acknowledged.
                 fs.Delete(path);
                 truncated += data.Length;
                 continue;
@@ -69,7 +70,8 @@ internal static class WalRecovery
 
                 if (check != RecordCheck.Valid)
                 {
-                    if (!last || HasValidRecordAfter(data, offset + 1))
+                    bool padding = IsPadding(data.AsSpan(offset));
+                    if (!padding && (!last || HasValidRecordAfter(data, offset + 1)))
                     {
                         throw new WalCorruptionException(path, offset, Describe(check));
                     }
@@ -99,6 +101,12 @@ internal static class WalRecovery
 
         return new Result(nextLsn, files, truncated);
     }
+
+    /// <summary>Zeros to the end of a page: what a log written past the page cache (<see cref="DirectAppendFile"/>)
+    /// has after its last record until it is closed. Dropped like a torn write, but in any file: a crash
+    /// while rotating leaves them in the file before the last.</summary>
+    private static bool IsPadding(ReadOnlySpan<byte> rest) =>
+        rest.Length <= PageCache.PageSize && !rest.ContainsAnyExcept((byte)0);
 
     private static bool HasValidRecordAfter(byte[] data, int from)
     {
