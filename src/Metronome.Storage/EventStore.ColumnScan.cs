@@ -11,7 +11,21 @@ public sealed partial class EventStore
 {
     public IReadOnlyList<IEnumerable<ColumnBlock>> ScanColumns(ScanQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken = default)
     {
-        var state = _state;
+        // The tail's events are decoded now, while registered: the parts are read later, or never, and a
+        // batch sealed meanwhile has its array reused (TailRecycler).
+        StoreState state;
+        List<IReadOnlyList<Event>> tailEvents;
+        using (_tailRecycler.Enter())
+        {
+            state = _state;
+            tailEvents = new List<IReadOnlyList<Event>>(state.Tail.Count);
+            foreach (var batch in state.Tail.Batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                tailEvents.Add(batch.Events(_strings));
+            }
+        }
+
         var parts = new List<IEnumerable<ColumnBlock>>();
         foreach (var segment in state.Segments)
         {
@@ -23,7 +37,7 @@ public sealed partial class EventStore
 
         if (state.Tail.Count > 0)
         {
-            parts.Add(EventColumns.Blocks(TailEvents(state.Tail, query, _strings, cancellationToken), fields));
+            parts.Add(EventColumns.Blocks(TailEvents(tailEvents, query, cancellationToken), fields));
         }
 
         return parts;
@@ -38,12 +52,12 @@ public sealed partial class EventStore
         }
     }
 
-    private static IEnumerable<Event> TailEvents(TailView tail, ScanQuery query, StringPool strings, CancellationToken cancellationToken)
+    private static IEnumerable<Event> TailEvents(List<IReadOnlyList<Event>> tail, ScanQuery query, CancellationToken cancellationToken)
     {
-        for (int b = 0; b < tail.Count; b++)
+        foreach (var events in tail)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var e in tail.Batches[b].Events(strings))
+            foreach (var e in events)
             {
                 if (EventMatcher.Matches(e, query))
                 {

@@ -201,6 +201,8 @@ public sealed partial class EventStore
             }
         }
 
+        _tailRecycler.Retire(encoded);
+
         Interlocked.Exchange(ref _sealed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         _wal.DeleteUpTo(checkpoint);
         return events;

@@ -48,6 +48,12 @@ public sealed partial class EventStore : IEventStore
 
     /// <summary>Partitions sealed into within the compaction quiet period, as compaction last saw them.</summary>
     internal int HotPartitionCount => _lastSealed.Count;
+
+    /// <summary>Queries registered as reading tail batches (<see cref="TailRecycler"/>).</summary>
+    internal int TailReaders => _tailRecycler.Readers;
+
+    /// <summary>Bytes of sealed batches' arrays waiting for readers to leave before they are reused.</summary>
+    internal long TailArraysWaiting => _tailRecycler.WaitingBytes;
     /// <summary>Released when the tail is due for a seal, so sealing does not wait for the next tick.</summary>
     private readonly SemaphoreSlim _sealWanted = new(0, 1);
     /// <summary>Completed (and replaced) after every seal: appends waiting for room watch it.</summary>
@@ -58,6 +64,8 @@ public sealed partial class EventStore : IEventStore
     private readonly Task _compaction;
     private StoreManifest _manifest;
     private volatile StoreState _state;
+    /// <summary>Sealed batches' pooled arrays go back to the pool once no query can be reading them.</summary>
+    private readonly TailRecycler _tailRecycler = new();
     private int _disposed;
     private FileStream? _directoryLock;
 
@@ -121,12 +129,12 @@ public sealed partial class EventStore : IEventStore
         events.Count == 0 ? Task.CompletedTask : AppendAsync(EventBatch.From(events), cancellationToken);
 
     public Task AppendAsync(EventBatch batch, CancellationToken cancellationToken = default) =>
-        AppendAsync(batch, WalEntry.Batch(batch.Data), cancellationToken);
+        AppendAsync(batch, WalEntry.Batch(batch.Encoded), cancellationToken);
 
     /// <summary>Logs <paramref name="wire"/> instead of the batch's encoding when its codec is registered
     /// (<see cref="StoreOptions.WireCodecs"/>); the tail gets the batch either way.</summary>
     public Task AppendAsync(EventBatch batch, WireForm wire, CancellationToken cancellationToken = default) =>
-        AppendAsync(batch, _codecs.ContainsKey(wire.Codec) ? WalEntry.Wire(wire) : WalEntry.Batch(batch.Data), cancellationToken);
+        AppendAsync(batch, _codecs.ContainsKey(wire.Codec) ? WalEntry.Wire(wire) : WalEntry.Batch(batch.Encoded), cancellationToken);
 
     private Task AppendAsync(EventBatch batch, WalEntry logged, CancellationToken cancellationToken)
     {
@@ -191,6 +199,7 @@ public sealed partial class EventStore : IEventStore
 
     public IEnumerable<Event> Scan(ScanQuery query, CancellationToken cancellationToken = default)
     {
+        using var reader = _tailRecycler.Enter();
         var state = _state;
         foreach (var segment in state.Segments)
         {
@@ -227,6 +236,7 @@ public sealed partial class EventStore : IEventStore
     /// </summary>
     public AggregateResult Aggregate(AggregateQuery query, CancellationToken cancellationToken = default)
     {
+        using var reader = _tailRecycler.Enter();
         var state = _state;
         var segments = state.Segments.Where(s => s.Overlaps(query.Scan))
             .OrderBy(s => s.Info.MinTimeUs).ThenBy(s => s.Info.File, StringComparer.Ordinal).ToList();

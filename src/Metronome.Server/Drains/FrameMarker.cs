@@ -15,10 +15,10 @@ public static class FrameMarker
     public const string EventName = "drain.frame";
 
     /// <summary>Whether no event of the decoded frame falls in the recovery scan's reach.</summary>
-    public static bool IsNeeded(EventBatch decoded, DrainContext context, DrainOptions options)
+    public static bool IsNeeded(ReadOnlySpan<EventBatchEntry> decoded, DrainContext context, DrainOptions options)
     {
         long reachUs = context.ReceiptTimeUs - (long)options.RecoverySlack.TotalMicroseconds;
-        foreach (var entry in decoded.Entries)
+        foreach (var entry in decoded)
         {
             if (entry.TimeUs >= reachUs)
             {

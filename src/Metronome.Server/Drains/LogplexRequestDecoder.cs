@@ -10,22 +10,25 @@ namespace Metronome.Server.Drains;
 /// </summary>
 internal static class LogplexRequestDecoder
 {
+    /// <summary>Says, from a frame's decoded events, whether the marker follows them.</summary>
+    public delegate bool MarkerNeed(ReadOnlySpan<EventBatchEntry> events);
+
     /// <summary>Decodes <paramref name="body"/> into <paramref name="writer"/> (cleared first);
-    /// <paramref name="needsMarker"/> sees the frame's events and says whether the marker follows them.</summary>
+    /// <paramref name="needsMarker"/> sees the frame's events and says whether the marker follows them.
+    /// The batch is for a store: its array is pooled (<see cref="EventBatchWriter.ToPooledBatch"/>).</summary>
     public static (EventBatch Batch, int Decoded, bool Marked) Decode(
-        ReadOnlySpan<byte> body, DrainContext context, EventBatchWriter writer, List<DecodeError> errors, Func<EventBatch, bool> needsMarker)
+        ReadOnlySpan<byte> body, DrainContext context, EventBatchWriter writer, List<DecodeError> errors, MarkerNeed needsMarker)
     {
         writer.Clear();
         // Decoded straight into the encoded form the tail keeps: no event objects, no string per line.
         LogplexDecoder.Decode(body, context, writer, errors);
-        var batch = writer.ToBatch();
-        int decoded = batch.Count;
-        if (decoded == 0 || !needsMarker(batch))
+        int decoded = writer.Count;
+        bool marked = decoded > 0 && needsMarker(writer.Entries);
+        if (marked)
         {
-            return (batch, decoded, false);
+            FrameMarker.Write(writer, context, decoded);
         }
 
-        FrameMarker.Write(writer, context, decoded);
-        return (writer.ToBatch(), decoded, true);
+        return (writer.ToPooledBatch(), decoded, marked);
     }
 }

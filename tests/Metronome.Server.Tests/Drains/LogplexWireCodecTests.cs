@@ -37,7 +37,7 @@ public class LogplexWireCodecTests
             Assert.Equal(LogplexWireCodec.CodecName, wire.Value.Codec);
             var replayed = new LogplexWireCodec().Decode(wire.Value.Context.Span, wire.Value.Body.Span);
 
-            Assert.Equal(stored.Data, replayed.Data);
+            Assert.Equal(stored.Encoded.ToArray(), replayed.Encoded.ToArray());
             Assert.Equal(stored.Entries.ToArray(), replayed.Entries.ToArray());
             Assert.Equal(stored.Apps, replayed.Apps);
             Assert.Equal(stored.Names, replayed.Names);

@@ -16,16 +16,34 @@ public sealed class EventBatch
     private readonly string[] _names;
 
     internal EventBatch(byte[] data, EventBatchEntry[] entries, string[] apps, string[] names, long firstReceiptUs)
+        : this(data, data.Length, pooled: false, entries, apps, names, firstReceiptUs)
+    {
+    }
+
+    internal EventBatch(byte[] data, int length, bool pooled, EventBatchEntry[] entries, string[] apps, string[] names, long firstReceiptUs)
     {
         Data = data;
+        Length = length;
+        IsPooled = pooled;
         _entries = entries;
         _apps = apps;
         _names = names;
         FirstReceiptUs = firstReceiptUs;
     }
 
-    /// <summary>The encoded batch: varint count, then the events.</summary>
+    /// <summary>The array holding the encoded batch (varint count, then the events) from index 0. Exactly
+    /// the batch, but for a pooled batch (<see cref="IsPooled"/>), whose array is longer: see <see cref="Encoded"/>.</summary>
     public byte[] Data { get; }
+
+    /// <summary>The encoded batch's byte count.</summary>
+    public int Length { get; }
+
+    /// <summary>The encoded batch, exactly.</summary>
+    public ReadOnlyMemory<byte> Encoded => Data.AsMemory(0, Length);
+
+    /// <summary>Whether <see cref="Data"/> is from <see cref="BatchArrayPool"/>, to go back there once the
+    /// batch is in a segment (<see cref="EventBatchWriter.ToPooledBatch"/>).</summary>
+    public bool IsPooled { get; }
 
     public int Count => _entries.Length;
 
@@ -41,7 +59,7 @@ public sealed class EventBatch
     public long FirstReceiptUs { get; }
 
     /// <summary>The events as objects (tail scans, tools); strings shared through <paramref name="strings"/>.</summary>
-    public List<Event> ToEvents(StringPool strings) => EventBatchDecoder.Read(Data, strings);
+    public List<Event> ToEvents(StringPool strings) => EventBatchDecoder.Read(Data.AsSpan(0, Length), strings);
 
     /// <summary>Encodes events given as objects.</summary>
     public static EventBatch From(IReadOnlyList<Event> events)

@@ -142,11 +142,23 @@ public sealed class EventBatchWriter
         _textLength = value.Length;
     }
 
+    /// <summary>The events written so far (offsets within the writer, not a batch).</summary>
+    public ReadOnlySpan<EventBatchEntry> Entries => _entries.AsSpan(0, _count);
+
     /// <summary>The batch so far, in arrays of its own (the writer may be cleared and reused).</summary>
-    public EventBatch ToBatch()
+    public EventBatch ToBatch() => ToBatch(pooled: false);
+
+    /// <summary><see cref="ToBatch()"/>, but a big batch's bytes are in an array from <see cref="BatchArrayPool"/>
+    /// (<see cref="EventBatch.IsPooled"/>, longer than the batch), for a batch that goes to a store,
+    /// which gives the array back once the batch is in a segment and nothing reads it.</summary>
+    public EventBatch ToPooledBatch() => ToBatch(pooled: true);
+
+    private EventBatch ToBatch(bool pooled)
     {
         int prefix = VarintLength((ulong)_count);
-        var data = GC.AllocateUninitializedArray<byte>(prefix + _length);
+        int length = prefix + _length;
+        pooled &= BatchArrayPool.Pools(length);
+        var data = pooled ? BatchArrayPool.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
         WriteVarint(data, (ulong)_count);
         _buffer.AsSpan(0, _length).CopyTo(data.AsSpan(prefix));
         var entries = new EventBatchEntry[_count];
@@ -156,7 +168,7 @@ public sealed class EventBatchWriter
             entries[i] = entry with { Offset = entry.Offset + prefix };
         }
 
-        return new EventBatch(data, entries, _apps.ToArray(), _names.ToArray(), _firstReceiptUs);
+        return new EventBatch(data, length, pooled, entries, _apps.ToArray(), _names.ToArray(), _firstReceiptUs);
     }
 
     public void Clear()
