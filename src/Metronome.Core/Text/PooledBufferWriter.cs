@@ -2,11 +2,12 @@ using System.Buffers;
 
 namespace Metronome.Core.Text;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, so that large
-/// per-request buffers do not land on the large-object heap each time. Dispose to return the array.</summary>
-public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWriter<byte>, IDisposable
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool (or the one given), so
+/// that large per-request buffers do not land on the large-object heap each time. Dispose to return the array.</summary>
+public sealed class PooledBufferWriter(int initialCapacity = 4096, ArrayPool<byte>? pool = null) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(Math.Max(initialCapacity, 256));
     private int _written;
 
     public int WrittenCount => _written;
@@ -46,7 +47,7 @@ public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWrit
         var buffer = Interlocked.Exchange(ref _buffer, []);
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 
@@ -60,9 +61,9 @@ public sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWrit
 
         // Doubling in long: past 1 GiB, twice the length overflows an int, and growing to exactly what
         // was asked then copied the whole buffer on every write.
-        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Max(needed, Math.Min(_buffer.Length * 2L, Array.MaxLength)));
+        var bigger = _pool.Rent((int)Math.Max(needed, Math.Min(_buffer.Length * 2L, Array.MaxLength)));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _pool.Return(_buffer);
         _buffer = bigger;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class DirectAtomicFile : IAtomicFile
         _handle = handle;
         for (int b = 0; b < _buffers.Length; b++)
         {
-            _buffers[b] = (nint)NativeMemory.AlignedAlloc(BufferBytes, Alignment);
+            _buffers[b] = DirectIo.RentPiece();
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed class DirectAtomicFile : IAtomicFile
         _handle.Dispose();
         foreach (nint buffer in _buffers)
         {
-            NativeMemory.AlignedFree((void*)buffer);
+            DirectIo.ReturnPiece(buffer);
         }
 
         if (!_committed)

@@ -27,7 +27,7 @@ internal sealed class DirectSequentialFile : IReadableFile
     {
         _path = path;
         _handle = handle;
-        _window = (byte*)NativeMemory.AlignedAlloc(WindowBytes, Alignment);
+        _window = (byte*)DirectIo.RentPiece();
         Length = RandomAccess.GetLength(handle);
     }
 
@@ -64,7 +64,7 @@ internal sealed class DirectSequentialFile : IReadableFile
 
         _disposed = true;
         _handle.Dispose();
-        NativeMemory.AlignedFree(_window);
+        DirectIo.ReturnPiece((nint)_window);
     }
 
     /// <summary>Reads the window holding <paramref name="offset"/> (cut short at the end of the file).</summary>

@@ -16,7 +16,8 @@ internal sealed class SegmentOutput(IAtomicFile file, int flushBytes = SegmentOu
 {
     public const int DefaultFlushBytes = 1 << 20;
 
-    private readonly PooledBufferWriter _buffer = new(flushBytes + (flushBytes / 4));
+    // A block's chunk of log lines is ~18 MB: the buffer grows that far on every segment (LargeBuffers).
+    private readonly PooledBufferWriter _buffer = new(flushBytes + (flushBytes / 4), LargeBuffers.Bytes);
     private long _flushed;
 
     public long WrittenCount => _flushed + _buffer.WrittenCount;

@@ -12,11 +12,14 @@ namespace Metronome.Storage.Segments;
 /// </summary>
 internal sealed class Utf8CodeTable : IDisposable
 {
+    /// <summary>Arenas (<see cref="LargeBuffers"/>): a seal's log-line column takes ~30 MB.</summary>
+    private static readonly ArrayPool<byte> Arenas = LargeBuffers.Bytes;
+
     private int[] _slots = new int[64]; // code + 1; 0 is empty
     private ulong[] _hashes = ArrayPool<ulong>.Shared.Rent(32);
     private int[] _starts = ArrayPool<int>.Shared.Rent(32);
     private int[] _lengths = ArrayPool<int>.Shared.Rent(32);
-    private byte[] _arena = ArrayPool<byte>.Shared.Rent(1024);
+    private byte[] _arena = Arenas.Rent(1024);
     private int _arenaUsed;
 
     public int Count { get; private set; }
@@ -33,7 +36,7 @@ internal sealed class Utf8CodeTable : IDisposable
         long bytes = Math.Min(_arenaUsed + moreBytes, Array.MaxLength);
         if (bytes > _arena.Length)
         {
-            Resize(ref _arena, (int)bytes, _arenaUsed);
+            Resize(ref _arena, (int)bytes, _arenaUsed, Arenas);
         }
 
         if (moreValues < 0)
@@ -108,7 +111,11 @@ internal sealed class Utf8CodeTable : IDisposable
         PooledArrays.Return(ref _hashes);
         PooledArrays.Return(ref _starts);
         PooledArrays.Return(ref _lengths);
-        PooledArrays.Return(ref _arena);
+        if (Interlocked.Exchange(ref _arena, []) is { Length: > 0 } arena)
+        {
+            Arenas.Return(arena);
+        }
+
         _slots = [];
     }
 
@@ -123,7 +130,7 @@ internal sealed class Utf8CodeTable : IDisposable
 
         if (_arenaUsed + value.Length > _arena.Length)
         {
-            Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length), _arenaUsed);
+            Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length), _arenaUsed, Arenas);
         }
 
         value.CopyTo(_arena.AsSpan(_arenaUsed));
@@ -152,11 +159,12 @@ internal sealed class Utf8CodeTable : IDisposable
         _slots = slots;
     }
 
-    private static void Resize<T>(ref T[] array, int length, int keep)
+    private static void Resize<T>(ref T[] array, int length, int keep, ArrayPool<T>? pool = null)
     {
-        var bigger = ArrayPool<T>.Shared.Rent(length);
+        pool ??= ArrayPool<T>.Shared;
+        var bigger = pool.Rent(length);
         array.AsSpan(0, keep).CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(array);
+        pool.Return(array);
         array = bigger;
     }
 }

@@ -15,6 +15,9 @@ internal static class TailPartitioner
     {
         var partitions = new Dictionary<(string App, long Day), List<EncodedRow>>();
         var nameRanks = SegmentOrder.NameRanks([.. batches.Select(b => b.Names)], out int nameCount);
+        // Most seals are one partition (a busy drain's app, today): its list is made for every row at once,
+        // not doubled toward it (each doubling a new large array).
+        int events = batches.Sum(b => b.Count);
         long sequence = 0;
         for (int b = 0; b < batches.Count; b++)
         {
@@ -32,7 +35,7 @@ internal static class TailPartitioner
                     var key = (batch.Apps[entry.App], day);
                     if (!partitions.TryGetValue(key, out rows))
                     {
-                        partitions[key] = rows = [];
+                        partitions[key] = rows = new List<EncodedRow>(partitions.Count == 0 ? events : 0);
                     }
 
                     lastApp = entry.App;

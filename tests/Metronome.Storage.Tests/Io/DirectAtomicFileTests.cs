@@ -46,6 +46,27 @@ public sealed class DirectAtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_written_after_another_holds_only_its_own_bytes_in_the_reused_buffers()
+    {
+        // Freed buffers are kept for the next file (DirectIo.RentPiece): whatever the last file left in them
+        // must not reach this one, in its padding or past its end.
+        byte[] full = new byte[(5 << 20) + 77];
+        Array.Fill(full, (byte)0xFF);
+        foreach (var contents in new[] { full, new byte[100], new byte[(4 << 20) + 3] })
+        {
+            string path = Path.Combine(_root, "segment");
+            using (var file = DirectAtomicFile.TryCreate(path))
+            {
+                Assert.NotNull(file);
+                file.Append(contents);
+                file.Commit();
+            }
+
+            Assert.Equal(contents, File.ReadAllBytes(path));
+        }
+    }
+
+    [Fact]
     public void A_file_never_committed_leaves_nothing()
     {
         string path = Path.Combine(_root, "segment");
