@@ -26,7 +26,7 @@ internal sealed class FieldColumns(int rowCount, List<ColumnBuilder> columns) : 
         if ((uint)position < (uint)_atPosition.Length)
         {
             ref var guess = ref _atPosition[position];
-            if (guess.Kind == kind && key.SequenceEqual(guess.Key))
+            if (guess.Kind == kind && guess.Key.Matches(key))
             {
                 return guess.Column!;
             }
@@ -60,11 +60,11 @@ internal sealed class FieldColumns(int rowCount, List<ColumnBuilder> columns) : 
             Array.Resize(ref _atPosition, Math.Max(position + 1, _atPosition.Length * 2));
         }
 
-        _atPosition[position] = new Guess(_keyBytes[keyCode], kind, column);
+        _atPosition[position] = new Guess(new KeyBytes(_keyBytes[keyCode]), kind, column);
         return column;
     }
 
     /// <summary>The column of the last field seen at one position, with its key and kind; the default
     /// (kind <see cref="FieldKind.Null"/>, which never has a column) matches no field.</summary>
-    private readonly record struct Guess(byte[] Key, FieldKind Kind, ColumnBuilder? Column);
+    private readonly record struct Guess(KeyBytes Key, FieldKind Kind, ColumnBuilder? Column);
 }
