@@ -16,7 +16,7 @@ namespace Metronome.Storage.Encoding;
 /// hash was kept when it was put there: most terms of log lines are short and repeat (keys, methods, hosts,
 /// small numbers), and one multiplication and comparison finds them. And a hash among the recent ones is not
 /// kept again: most terms of a log line are on the lines before it too. Which hashes are kept, in which order,
-/// is part of the index format (see <see cref="DropSeenShortTerms"/>).
+/// is part of the index format (see <see cref="UnseenShortTerms"/>).
 /// </para>
 /// </summary>
 internal ref struct TermHashCollector
@@ -76,16 +76,26 @@ internal ref struct TermHashCollector
             RentLineBuffers(utf8.Length);
         }
 
-        int found = AsciiTermScan.FindTerms(utf8, _lower, _terms);
-        if (found < 0)
+        int terms;
+        if (_seenShortTerms.IsEmpty)
+        {
+            var everyTerm = default(EveryTerm);
+            terms = AsciiTermScan.FindTerms(utf8, _lower, _terms, ref everyTerm);
+        }
+        else
+        {
+            var unseen = new UnseenShortTerms(_seenShortTerms, AsciiTermScan.PaddedLength(utf8.Length));
+            terms = AsciiTermScan.FindTerms(utf8, _lower, _terms, ref unseen);
+        }
+
+        if (terms < 0)
         {
             AddDecoded(utf8);
             return;
         }
 
         // Room for each term's hash and one more, which is written before it is known whether it is kept.
-        EnsureRoom(found + 1);
-        int terms = _seenShortTerms.IsEmpty ? found : DropSeenShortTerms(found, AsciiTermScan.PaddedLength(utf8.Length));
+        EnsureRoom(terms + 1);
         ref byte lower = ref MemoryMarshal.GetArrayDataReference(_lower);
         ref ulong term = ref MemoryMarshal.GetArrayDataReference(_terms);
         ref ulong recent = ref MemoryMarshal.GetReference(_recentHashes);
@@ -111,45 +121,6 @@ internal ref struct TermHashCollector
         _terms = [];
         _hashes = [];
         _count = 0;
-    }
-
-    /// <summary>
-    /// Removes from the <paramref name="found"/> terms of the line those of up to 8 bytes that the table of short
-    /// terms seen holds, putting the others there; returns how many terms are left. The table holds terms that start 8 bytes or more before the
-    /// end of their value's padded copy (<paramref name="padded"/>), and only those, as it always has: which
-    /// hashes are kept is the sequence the distinct-count sketch sees, and whether its exact form overflows
-    /// into registers (which changes the estimate that sizes the filter) depends on that sequence, not only on
-    /// the distinct hashes.
-    /// </summary>
-    private readonly int DropSeenShortTerms(int found, int padded)
-    {
-        ref byte lower = ref MemoryMarshal.GetArrayDataReference(_lower);
-        ref ulong terms = ref MemoryMarshal.GetArrayDataReference(_terms);
-        ref ulong seen = ref MemoryMarshal.GetReference(_seenShortTerms);
-        int lastTableStart = padded - sizeof(ulong);
-        int kept = 0;
-        for (int i = 0; i < found; i++)
-        {
-            ulong term = Unsafe.Add(ref terms, i);
-            int start = AsciiTermScan.StartOf(term);
-            int length = AsciiTermScan.LengthOf(term);
-
-            if (length <= sizeof(ulong) && start <= lastTableStart)
-            {
-                ulong bytes = ReadTerm(ref Unsafe.Add(ref lower, start), length);
-                ref ulong slot = ref Unsafe.Add(ref seen, (nint)((bytes * Golden) >> (64 - SeenShortTermBits)));
-                if (slot == bytes)
-                {
-                    continue;
-                }
-
-                slot = bytes;
-            }
-
-            Unsafe.Add(ref terms, kept++) = term;
-        }
-
-        return kept;
     }
 
     /// <summary>The <paramref name="length"/> (1 to 8; past 8 any number) bytes at <paramref name="term"/> as a
@@ -231,6 +202,37 @@ internal ref struct TermHashCollector
         for (int i = 0; i < recent.Length; i++)
         {
             recent[i] = (ulong)(i ^ 1);
+        }
+    }
+
+    /// <summary>
+    /// Lets through the terms of a line but those of up to 8 bytes that the table of short terms seen holds,
+    /// putting the others there. The table holds terms that start 8 bytes or more before the end of their
+    /// value's padded copy, and only those, as it always has: which hashes are kept is the sequence the
+    /// distinct-count sketch sees, and whether its exact form overflows into registers (which changes the
+    /// estimate that sizes the filter) depends on that sequence, not only on the distinct hashes.
+    /// </summary>
+    private readonly ref struct UnseenShortTerms(Span<ulong> seenShortTerms, int padded) : ITermFilter
+    {
+        private readonly ref ulong _seen = ref MemoryMarshal.GetReference(seenShortTerms);
+        private readonly int _lastTableStart = padded - sizeof(ulong);
+
+        public bool Lists(ref byte lower, int start, int length)
+        {
+            if (length > sizeof(ulong) || start > _lastTableStart)
+            {
+                return true;
+            }
+
+            ulong bytes = ReadTerm(ref Unsafe.Add(ref lower, start), length);
+            ref ulong slot = ref Unsafe.Add(ref _seen, (nint)((bytes * Golden) >> (64 - SeenShortTermBits)));
+            if (slot == bytes)
+            {
+                return false;
+            }
+
+            slot = bytes;
+            return true;
         }
     }
 }
