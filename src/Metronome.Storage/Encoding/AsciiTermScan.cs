@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Metronome.Storage.Encoding;
 
@@ -58,8 +59,7 @@ internal static class AsciiTermScan
         int whole = utf8.Length & ~63;
         if (whole < padded)
         {
-            lower[whole..padded].Clear();
-            utf8[whole..].CopyTo(lower[whole..]);
+            CopyPartialWord(utf8[whole..], lower.Slice(whole, 64));
         }
 
         // All words are marked before any term is listed: a value that turns out not to be ASCII must not
@@ -137,6 +137,26 @@ internal static class AsciiTermScan
         }
 
         return count;
+    }
+
+    /// <summary>Copies the under 64 bytes of <paramref name="tail"/> to the start of the 64 of <paramref name="word"/>
+    /// and zeros the rest: with AVX-512, one load that leaves out the bytes past the tail (and cannot fault
+    /// on them) instead of a clear and a copy.</summary>
+    private static unsafe void CopyPartialWord(ReadOnlySpan<byte> tail, Span<byte> word)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            var inTail = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)tail.Length));
+            fixed (byte* bytes = tail)
+            {
+                Avx512BW.MaskLoad(bytes, inTail, Vector512<byte>.Zero).StoreUnsafe(ref MemoryMarshal.GetReference(word));
+            }
+
+            return;
+        }
+
+        word.Clear();
+        tail.CopyTo(word);
     }
 
     /// <summary>Writes term [<paramref name="start"/>, <paramref name="end"/>) at <paramref name="count"/> and returns
