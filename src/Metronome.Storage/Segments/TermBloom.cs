@@ -35,19 +35,10 @@ internal static class TermBloom
                 collector.Add(values[i]);
             }
 
-            var all = collector.Hashes;
             var distinct = new HyperLogLog(DistinctPrecision);
-            foreach (ulong hash in all)
-            {
-                distinct.Add(hash);
-            }
-
+            distinct.AddAll(collector.Hashes);
             var filter = BloomFilter.Create((int)Math.Clamp(distinct.Estimate(), 16, int.MaxValue), FalsePositiveRate);
-            foreach (ulong hash in all)
-            {
-                filter.Add(hash);
-            }
-
+            filter.AddAll(collector.Hashes);
             return filter;
         }
         finally
