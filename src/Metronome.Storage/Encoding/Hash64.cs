@@ -66,25 +66,70 @@ public static class Hash64
     {
         for (; position + 8 <= length; position += 8)
         {
-            accumulator ^= Round(0, BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 8)));
-            accumulator = (BitOperations.RotateLeft(accumulator, 27) * Prime1) + Prime4;
+            accumulator = Mix8(accumulator, BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 8)));
         }
 
         if (position + 4 <= length)
         {
-            accumulator ^= BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 4)) * Prime1;
-            accumulator = (BitOperations.RotateLeft(accumulator, 23) * Prime2) + Prime3;
+            accumulator = Mix4(accumulator, BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, position), 4)));
             position += 4;
         }
 
         for (; position < length; position++)
         {
-            accumulator ^= Unsafe.Add(ref data, position) * Prime5;
-            accumulator = BitOperations.RotateLeft(accumulator, 11) * Prime1;
+            accumulator = Mix1(accumulator, Unsafe.Add(ref data, position));
         }
 
         return Avalanche(accumulator);
     }
+
+    /// <summary>XXH64 of <paramref name="length"/> (1 to 16) bytes held little-endian in <paramref name="first"/>
+    /// and then <paramref name="second"/>, equal to <see cref="Hash(ReadOnlySpan{byte}, ulong)"/> of them: the
+    /// term index has a short term's bytes in registers already, and takes them from there instead of
+    /// reading them again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Hash(ulong first, ulong second, int length)
+    {
+        ulong accumulator = Prime5 + (ulong)length;
+        if (length > 8)
+        {
+            accumulator = Mix8(accumulator, first);
+            first = second;
+            length -= 8;
+        }
+
+        if (length == 8)
+        {
+            return Avalanche(Mix8(accumulator, first));
+        }
+
+        if (length >= 4)
+        {
+            accumulator = Mix4(accumulator, (uint)first);
+            first >>= 32;
+            length -= 4;
+        }
+
+        for (; length > 0; length--)
+        {
+            accumulator = Mix1(accumulator, (byte)first);
+            first >>= 8;
+        }
+
+        return Avalanche(accumulator);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix8(ulong accumulator, ulong input) =>
+        (BitOperations.RotateLeft(accumulator ^ Round(0, input), 27) * Prime1) + Prime4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix4(ulong accumulator, uint input) =>
+        (BitOperations.RotateLeft(accumulator ^ (input * Prime1), 23) * Prime2) + Prime3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix1(ulong accumulator, byte input) =>
+        BitOperations.RotateLeft(accumulator ^ (input * Prime5), 11) * Prime1;
 
     /// <summary>Hash of the UTF-8 encoding of <paramref name="text"/>.</summary>
     public static ulong Hash(string text)

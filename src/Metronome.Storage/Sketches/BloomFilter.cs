@@ -115,6 +115,7 @@ public sealed class BloomFilter
         return rate;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ulong hash)
     {
         ref uint block = ref BlockOf(hash);
@@ -129,6 +130,15 @@ public sealed class BloomFilter
         for (int i = 0; i < WordsPerBlock; i++)
         {
             Unsafe.Add(ref block, i) |= 1U << (int)((key * Salts[i]) >> 27);
+        }
+    }
+
+    /// <summary>Adds every hash of <paramref name="hashes"/>, as <see cref="Add"/> one by one does.</summary>
+    public void AddAll(ReadOnlySpan<ulong> hashes)
+    {
+        foreach (ulong hash in hashes)
+        {
+            Add(hash);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Metronome.Storage.Encoding;
 
 namespace Metronome.Storage.Sketches;
@@ -69,6 +70,25 @@ public sealed class HyperLogLog
         }
 
         AddSparse(hash);
+    }
+
+    /// <summary>Adds every hash of <paramref name="hashes"/> in order, as <see cref="Add"/> one by one does.</summary>
+    public void AddAll(ReadOnlySpan<ulong> hashes)
+    {
+        int i = 0;
+        for (; i < hashes.Length && _registers is null; i++)
+        {
+            AddSparse(hashes[i]);
+        }
+
+        if (i < hashes.Length)
+        {
+            byte[] registers = _registers!;
+            foreach (ulong hash in hashes[i..])
+            {
+                AddToRegisters(registers, hash);
+            }
+        }
     }
 
     /// <summary>Adds every item of <paramref name="other"/>, which must have the same precision.</summary>
@@ -312,6 +332,7 @@ public sealed class HyperLogLog
         return registers;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddToRegisters(byte[] registers, ulong hash)
     {
         int index = (int)(hash >> (64 - _precision));

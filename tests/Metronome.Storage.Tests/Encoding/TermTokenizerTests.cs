@@ -123,17 +123,22 @@ public class TermTokenizerTests
     }
 
     [Fact]
-    public void Appending_term_hashes_grows_the_rented_array_and_keeps_earlier_hashes()
+    public void Collecting_term_hashes_grows_the_rented_array_and_keeps_earlier_hashes()
     {
         var text = string.Join(' ', Enumerable.Range(0, 100).Select(i => "term" + i));
-        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(16);
-        hashes[0] = 42;
-        int count = 1;
-        TermTokenizer.AppendTermHashes(System.Text.Encoding.UTF8.GetBytes(text), ref hashes, ref count);
-        Assert.Equal(101, count);
-        Assert.Equal(42UL, hashes[0]);
-        Assert.Equal(CharHashes(text), hashes.AsSpan(1, 100).ToArray());
-        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
+        var collector = new TermHashCollector(4);
+        try
+        {
+            collector.Add(System.Text.Encoding.UTF8.GetBytes("first"));
+            collector.Add(System.Text.Encoding.UTF8.GetBytes(text));
+            Assert.Equal(101, collector.Hashes.Length);
+            Assert.Equal(Hash64.Hash("first"), collector.Hashes[0]);
+            Assert.Equal(CharHashes(text), collector.Hashes[1..].ToArray());
+        }
+        finally
+        {
+            collector.Dispose();
+        }
     }
 
     [Fact]
@@ -142,18 +147,41 @@ public class TermTokenizerTests
         // "get"/"GET" are one term; "abcdefgh" (8 bytes) is the longest kept in the table; "abcdefg" and
         // "abcdefgh" and "abcdefgh1" differ only past a shorter one's end; the last term ends its value.
         string[] values = ["GET /a abcdefg abcdefgh abcdefghi", "get a b abcdefgh abcdefghi", "x abcdefgh1 abcdefg a", "a GET"];
-        Span<ulong> seen = new ulong[TermTokenizer.SeenShortTermSlots];
-        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(4);
-        int count = 0;
-
-        foreach (var value in values)
+        Span<ulong> seen = new ulong[TermHashCollector.SeenShortTermSlots];
+        var collector = new TermHashCollector(4, seen, default);
+        try
         {
-            TermTokenizer.AppendTermHashes(System.Text.Encoding.UTF8.GetBytes(value), ref hashes, ref count, seen);
-        }
+            foreach (var value in values)
+            {
+                collector.Add(System.Text.Encoding.UTF8.GetBytes(value));
+            }
 
-        string[] expected = ["get", "a", "abcdefg", "abcdefgh", "abcdefghi", "b", "abcdefghi", "x", "abcdefgh1"];
-        Assert.Equal(expected.Select(t => Hash64.Hash(System.Text.Encoding.UTF8.GetBytes(t))), hashes.AsSpan(0, count).ToArray());
-        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
+            string[] expected = ["get", "a", "abcdefg", "abcdefgh", "abcdefghi", "b", "abcdefghi", "x", "abcdefgh1"];
+            Assert.Equal(expected.Select(t => Hash64.Hash(System.Text.Encoding.UTF8.GetBytes(t))), collector.Hashes.ToArray());
+        }
+        finally
+        {
+            collector.Dispose();
+        }
+    }
+
+    /// <summary>Terms of up to 16 bytes are hashed from their bytes in registers: every length, against the hash
+    /// of the bytes in memory.</summary>
+    [Fact]
+    public void Hashing_up_to_16_bytes_from_registers_matches_hashing_them_from_memory()
+    {
+        var random = new Random(13);
+        var bytes = new byte[16];
+        for (int round = 0; round < 2000; round++)
+        {
+            random.NextBytes(bytes);
+            int length = 1 + (round % 16);
+            ulong first = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            ulong second = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8));
+            first &= length >= 8 ? ulong.MaxValue : (1UL << (8 * length)) - 1;
+            second = length <= 8 ? 0 : second & (length == 16 ? ulong.MaxValue : (1UL << (8 * (length - 8))) - 1);
+            Assert.Equal(Hash64.Hash(bytes.AsSpan(0, length)), Hash64.Hash(first, second, length));
+        }
     }
 
     private static List<ulong> CharHashes(string text)
@@ -169,11 +197,15 @@ public class TermTokenizerTests
 
     private static List<ulong> Utf8Hashes(byte[] utf8)
     {
-        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(4);
-        int count = 0;
-        TermTokenizer.AppendTermHashes(utf8, ref hashes, ref count);
-        var result = hashes.AsSpan(0, count).ToArray().ToList();
-        System.Buffers.ArrayPool<ulong>.Shared.Return(hashes);
-        return result;
+        var collector = new TermHashCollector(4);
+        try
+        {
+            collector.Add(utf8);
+            return [.. collector.Hashes];
+        }
+        finally
+        {
+            collector.Dispose();
+        }
     }
 }

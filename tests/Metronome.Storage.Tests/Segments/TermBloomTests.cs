@@ -1,4 +1,3 @@
-using Metronome.Core.Text;
 using Metronome.Storage.Encoding;
 using Metronome.Storage.Segments;
 using Metronome.Storage.Sketches;
@@ -32,34 +31,35 @@ public sealed class TermBloomTests
     /// <summary>Every term's hash, estimated and added without dropping any.</summary>
     private static BloomFilter Reference(Lines values)
     {
-        ulong[] hashes = System.Buffers.ArrayPool<ulong>.Shared.Rent(16);
-        int count = 0;
-        for (int i = 0; i < values.Count; i++)
+        var collector = new TermHashCollector(16);
+        try
         {
-            TermTokenizer.AppendTermHashes(values[i], ref hashes, ref count);
-        }
+            for (int i = 0; i < values.Count; i++)
+            {
+                collector.Add(values[i]);
+            }
 
-        var distinct = new HyperLogLog(12);
-        foreach (ulong hash in hashes.AsSpan(0, count))
+            var distinct = new HyperLogLog(12);
+            foreach (ulong hash in collector.Hashes)
+            {
+                distinct.Add(hash);
+            }
+
+            var filter = BloomFilter.Create((int)Math.Max(16, distinct.Estimate()), 0.01);
+            foreach (ulong hash in collector.Hashes)
+            {
+                filter.Add(hash);
+            }
+
+            return filter;
+        }
+        finally
         {
-            distinct.Add(hash);
+            collector.Dispose();
         }
-
-        var filter = BloomFilter.Create((int)Math.Max(16, distinct.Estimate()), 0.01);
-        foreach (ulong hash in hashes.AsSpan(0, count))
-        {
-            filter.Add(hash);
-        }
-
-        return filter;
     }
 
-    private static byte[] Encoded(BloomFilter filter)
-    {
-        using var output = new PooledBufferWriter(1024);
-        filter.WriteTo(output);
-        return output.WrittenSpan.ToArray();
-    }
+    private static byte[] Encoded(BloomFilter filter) => ReferenceTermBloom.Encoded(filter);
 
     private readonly struct Lines(byte[][] lines) : IUtf8Values
     {

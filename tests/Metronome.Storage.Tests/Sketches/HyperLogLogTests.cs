@@ -93,6 +93,31 @@ public class HyperLogLogTests
         Assert.Throws<ArgumentException>(() => left.Merge(new HyperLogLog(12)));
     }
 
+    /// <summary>Whether the exact form turns into registers depends on the repeats and their order: adding a
+    /// span must go through the same states as adding its hashes one by one, also across that change.</summary>
+    [Theory]
+    [InlineData(300, 3)]
+    [InlineData(700, 1)]
+    [InlineData(700, 4)]
+    [InlineData(5000, 2)]
+    public void Adding_a_span_equals_adding_its_hashes_one_by_one(int distinct, int repeats)
+    {
+        var random = new Random(distinct + repeats);
+        ulong[] hashes = [.. Enumerable.Range(0, distinct * repeats).Select(_ => Hash64.Hash((long)random.Next(distinct)))];
+        var one = new HyperLogLog(12);
+        var all = new HyperLogLog(12);
+        foreach (ulong hash in hashes)
+        {
+            one.Add(hash);
+        }
+
+        all.AddAll(hashes.AsSpan(0, hashes.Length / 3));
+        all.AddAll(hashes.AsSpan(hashes.Length / 3));
+
+        Assert.Equal(one.IsSparse, all.IsSparse);
+        Assert.Equal(CodecAssert.Encode(one.WriteTo), CodecAssert.Encode(all.WriteTo));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(100)]
