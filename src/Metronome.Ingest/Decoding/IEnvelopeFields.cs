@@ -1,0 +1,24 @@
+using Metronome.Core.Events;
+
+namespace Metronome.Ingest.Decoding;
+
+/// <summary>Where <see cref="EventFactory"/> puts the fields it adds to every event, the syslog envelope and the
+/// drain's tags: the field list (<see cref="FieldListFields"/>), or a router event written straight into its
+/// batch (<see cref="BatchEventFields"/>). Implemented by structs, so each is a specialised call.</summary>
+internal interface IEnvelopeFields
+{
+    /// <summary>Text that comes as the same instance event after event (source and facility names).</summary>
+    void AddReserved(string key, string value);
+
+    /// <summary>A header token as sent (HOSTNAME, APP-NAME, PROCID, MSGID).</summary>
+    void AddReservedToken(string key, ReadOnlySpan<byte> value);
+
+    /// <summary>Text as sent (<c>_raw</c>, STRUCTURED-DATA).</summary>
+    void AddReservedUtf8(string key, ReadOnlySpan<byte> value);
+
+    /// <summary>The end of the previous field's text from byte <paramref name="skip"/> on (<c>message</c>).</summary>
+    void AddReservedUtf8Suffix(string key, int skip);
+
+    /// <summary>A field the caller adds after parsing, which wins over a parsed key of the same name.</summary>
+    void SetTag(string key, FieldValue value);
+}
