@@ -22,23 +22,23 @@ internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRo
 
     public readonly bool HasParsed => false;
 
-    public void AddReserved(string key, string value)
+    public void AddReserved(BatchKey key, string value)
     {
         writer.WriteRepeatedStringField(key, value);
         Count++;
     }
 
     // The bytes of the pooled string the field list would hold: the token is valid UTF-8.
-    public void AddReservedToken(string key, ReadOnlySpan<byte> value) => AddReservedUtf8(key, value);
+    public void AddReservedToken(BatchKey key, ReadOnlySpan<byte> value) => AddReservedUtf8(key, value);
 
-    public void AddReservedUtf8(string key, ReadOnlySpan<byte> value)
+    public void AddReservedUtf8(BatchKey key, ReadOnlySpan<byte> value)
     {
         Debug.Assert(Utf8.IsValid(value), "the caller checked _raw, which holds this");
         writer.WriteUtf8Field(key, value);
         Count++;
     }
 
-    public void AddReservedUtf8Suffix(string key, int skip)
+    public void AddReservedUtf8Suffix(BatchKey key, int skip)
     {
         writer.WriteUtf8SuffixField(key, skip);
         Count++;
@@ -60,13 +60,13 @@ internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRo
 
     public readonly bool TryAddOther(in LogfmtToken token) => false;
 
-    public void AddUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct)
+    public void AddUtf8Slice(BatchKey key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct)
     {
         writer.WriteUtf8Field(key, value);
         Count++;
     }
 
-    public void Add(string key, FieldValue value, bool distinct)
+    public void Add(BatchKey key, FieldValue value, bool distinct)
     {
         writer.WriteField(key, value);
         Count++;

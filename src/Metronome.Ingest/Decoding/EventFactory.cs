@@ -123,27 +123,27 @@ internal static class EventFactory
         where TFields : struct, IEnvelopeFields
     {
         AddSource(context, ref fields);
-        AddIfPresent(FieldNames.SourceHost, syslog.Hostname, ref fields);
-        AddIfPresent(IngestFieldNames.SyslogApp, syslog.AppName, ref fields);
-        AddIfPresent(IngestFieldNames.Proc, syslog.ProcId, ref fields);
-        fields.AddReserved(IngestFieldNames.Facility, SyslogPriority.FacilityName(syslog.Priority));
-        fields.AddReserved(IngestFieldNames.Severity, SyslogPriority.SeverityName(syslog.Priority));
-        AddIfPresent(IngestFieldNames.MsgId, syslog.MsgId, ref fields);
+        AddIfPresent(EnvelopeKeys.SourceHost, syslog.Hostname, ref fields);
+        AddIfPresent(EnvelopeKeys.SyslogApp, syslog.AppName, ref fields);
+        AddIfPresent(EnvelopeKeys.Proc, syslog.ProcId, ref fields);
+        fields.AddReserved(EnvelopeKeys.Facility, SyslogPriority.FacilityName(syslog.Priority));
+        fields.AddReserved(EnvelopeKeys.Severity, SyslogPriority.SeverityName(syslog.Priority));
+        AddIfPresent(EnvelopeKeys.MsgId, syslog.MsgId, ref fields);
         if (!syslog.StructuredData.IsEmpty)
         {
-            fields.AddReservedUtf8(IngestFieldNames.StructuredData, syslog.StructuredData);
+            fields.AddReservedUtf8(EnvelopeKeys.StructuredData, syslog.StructuredData);
         }
 
-        fields.AddReservedUtf8(FieldNames.Raw, syslog.Raw);
+        fields.AddReservedUtf8(EnvelopeKeys.Raw, syslog.Raw);
         int msgAt = syslog.Raw.Length - msg.Length;
         if (msgAt >= 0 && Unsafe.AreSame(ref Unsafe.Add(ref MemoryMarshal.GetReference(syslog.Raw), msgAt), ref MemoryMarshal.GetReference(msg)))
         {
             // MSG ends the message, so message is the end of _raw: stored once.
-            fields.AddReservedUtf8Suffix(FieldNames.Message, msgAt);
+            fields.AddReservedUtf8Suffix(EnvelopeKeys.Message, msgAt);
         }
         else
         {
-            fields.AddReservedUtf8(FieldNames.Message, msg);
+            fields.AddReservedUtf8(EnvelopeKeys.Message, msg);
         }
     }
 
@@ -154,12 +154,12 @@ internal static class EventFactory
     {
         if (context.SourceCategory.Length > 0)
         {
-            fields.AddReserved(FieldNames.SourceCategory, context.SourceCategory);
+            fields.AddReserved(EnvelopeKeys.SourceCategory, context.SourceCategory);
         }
 
         if (context.SourceName.Length > 0)
         {
-            fields.AddReserved(FieldNames.SourceName, context.SourceName);
+            fields.AddReserved(EnvelopeKeys.SourceName, context.SourceName);
         }
     }
 
@@ -175,7 +175,7 @@ internal static class EventFactory
         }
     }
 
-    private static void AddIfPresent<TFields>(string key, ReadOnlySpan<byte> value, ref TFields fields)
+    private static void AddIfPresent<TFields>(BatchKey key, ReadOnlySpan<byte> value, ref TFields fields)
         where TFields : struct, IEnvelopeFields
     {
         if (!value.IsEmpty)

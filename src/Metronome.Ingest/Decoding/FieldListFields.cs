@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Heroku;
 using Metronome.Ingest.Logfmt;
 using Metronome.Ingest.Text;
@@ -11,14 +12,14 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
 {
     public bool HasParsed => fields.HasParsed;
 
-    public void AddReserved(string key, string value) => fields.AddReserved(key, value);
+    public void AddReserved(BatchKey key, string value) => fields.AddReserved(key.Name, value);
 
     // Pooled: the same few hosts and procs come line after line, and the batch caches a repeated string's encoding.
-    public void AddReservedToken(string key, ReadOnlySpan<byte> value) => fields.AddReserved(key, Utf8StringCache.Get(value));
+    public void AddReservedToken(BatchKey key, ReadOnlySpan<byte> value) => fields.AddReserved(key.Name, Utf8StringCache.Get(value));
 
-    public void AddReservedUtf8(string key, ReadOnlySpan<byte> value) => fields.AddReservedUtf8(key, value);
+    public void AddReservedUtf8(BatchKey key, ReadOnlySpan<byte> value) => fields.AddReservedUtf8(key.Name, value);
 
-    public void AddReservedUtf8Suffix(string key, int skip) => fields.AddReservedUtf8Suffix(key, skip);
+    public void AddReservedUtf8Suffix(BatchKey key, int skip) => fields.AddReservedUtf8Suffix(key.Name, skip);
 
     public void SetTag(string key, FieldValue value) => fields.Set(key, value, repeated: true);
 
@@ -28,27 +29,27 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
         return true;
     }
 
-    public void AddUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct)
+    public void AddUtf8Slice(BatchKey key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct)
     {
         if (distinct)
         {
-            fields.AddDistinctUtf8Slice(key, text, value);
+            fields.AddDistinctUtf8Slice(key.Name, text, value);
         }
         else
         {
-            fields.AddUtf8Slice(key, text, value);
+            fields.AddUtf8Slice(key.Name, text, value);
         }
     }
 
-    public void Add(string key, FieldValue value, bool distinct)
+    public void Add(BatchKey key, FieldValue value, bool distinct)
     {
         if (distinct)
         {
-            fields.AddDistinct(key, value);
+            fields.AddDistinct(key.Name, value);
         }
         else
         {
-            fields.Add(key, value);
+            fields.Add(key.Name, value);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Decoding;
 
@@ -8,16 +9,16 @@ namespace Metronome.Ingest.Decoding;
 internal interface IEnvelopeFields
 {
     /// <summary>Text that comes as the same instance event after event (source and facility names).</summary>
-    void AddReserved(string key, string value);
+    void AddReserved(BatchKey key, string value);
 
     /// <summary>A header token as sent (HOSTNAME, APP-NAME, PROCID, MSGID).</summary>
-    void AddReservedToken(string key, ReadOnlySpan<byte> value);
+    void AddReservedToken(BatchKey key, ReadOnlySpan<byte> value);
 
     /// <summary>Text as sent (<c>_raw</c>, STRUCTURED-DATA).</summary>
-    void AddReservedUtf8(string key, ReadOnlySpan<byte> value);
+    void AddReservedUtf8(BatchKey key, ReadOnlySpan<byte> value);
 
     /// <summary>The end of the previous field's text from byte <paramref name="skip"/> on (<c>message</c>).</summary>
-    void AddReservedUtf8Suffix(string key, int skip);
+    void AddReservedUtf8Suffix(BatchKey key, int skip);
 
     /// <summary>A field the caller adds after parsing, which wins over a parsed key of the same name.</summary>
     void SetTag(string key, FieldValue value);

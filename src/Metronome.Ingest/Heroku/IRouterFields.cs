@@ -1,4 +1,5 @@
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Logfmt;
 
 namespace Metronome.Ingest.Heroku;
@@ -17,8 +18,8 @@ internal interface IRouterFields
 
     /// <summary>A text field cut from <paramref name="text"/> (MSG) at ASCII bytes. <paramref name="distinct"/>:
     /// the parser vouches that the key is a documented one not added yet, so it needs no check.</summary>
-    void AddUtf8Slice(string key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct);
+    void AddUtf8Slice(BatchKey key, ReadOnlySpan<byte> text, ReadOnlySpan<byte> value, bool distinct);
 
     /// <summary>A typed field; <paramref name="distinct"/> as for <see cref="AddUtf8Slice"/>.</summary>
-    void Add(string key, FieldValue value, bool distinct);
+    void Add(BatchKey key, FieldValue value, bool distinct);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Decoding;
 using Metronome.Ingest.Logfmt;
 using Metronome.Ingest.Text;
@@ -16,8 +17,10 @@ namespace Metronome.Ingest.Heroku;
 /// </summary>
 internal static class RouterLineParser
 {
+    private static readonly BatchKey CodeDescriptionKey = new(IngestFieldNames.CodeDescription);
+
     private static readonly FrozenSet<string> KeysAdded =
-        RouterKeys.All.Select(k => k.Name).Append(IngestFieldNames.CodeDescription).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        RouterKeys.All.Select(k => k.Name).Append(CodeDescriptionKey.Name).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Most keys are told apart from all of KeysAdded by their KeyShape alone.
     private static readonly ulong KeyShapes = KeysAdded.Aggregate(0UL, (shapes, key) => shapes | KeyShape.Of(key));
@@ -64,11 +67,11 @@ internal static class RouterLineParser
                 // builder refers to MSG, and logfmt cuts values at ASCII bytes).
                 if (checkedAdds)
                 {
-                    fields.AddUtf8Slice(key.Name, msg, token.Value, distinct: false);
+                    fields.AddUtf8Slice(key.Key, msg, token.Value, distinct: false);
                 }
                 else if ((seen & key.Bit) == 0)
                 {
-                    fields.AddUtf8Slice(key.Name, msg, token.Value, distinct: true);
+                    fields.AddUtf8Slice(key.Key, msg, token.Value, distinct: true);
                     seen |= key.Bit;
                 }
 
@@ -87,18 +90,18 @@ internal static class RouterLineParser
 
             if (checkedAdds)
             {
-                fields.Add(key.Name, value, distinct: false);
+                fields.Add(key.Key, value, distinct: false);
             }
             else if ((seen & key.Bit) == 0)
             {
-                fields.Add(key.Name, value, distinct: true);
+                fields.Add(key.Key, value, distinct: true);
                 seen |= key.Bit;
             }
         }
 
         if (code is not null && HerokuErrorCodes.Find(code) is { } known)
         {
-            fields.Add(IngestFieldNames.CodeDescription, known.Description, distinct: false);
+            fields.Add(CodeDescriptionKey, known.Description, distinct: false);
         }
 
         return true;

@@ -101,4 +101,34 @@ public sealed class EncodedKeyTests
         Assert.Equal(expected, events.Select(ev => ev.Fields.Select(f => f.Key).ToArray()));
         Assert.All(events, ev => Assert.All(ev.Fields, f => Assert.Equal(f.Key, f.Value.AsString)));
     }
+
+    [Fact]
+    public void A_key_encoded_beforehand_is_written_as_the_same_key_given_as_a_string()
+    {
+        // Short, exactly 15 and 16 bytes, past the 16-byte block, not ASCII, and over 127 bytes (a longer length).
+        string[] keys = ["at", "_sourcecategory", "code_description", "a_key_of_twenty_bytes", "h\u00f6st\u2603", new string('k', 130)];
+        var encoded = new EventBatchWriter();
+        var plain = new EventBatchWriter();
+        for (int e = 0; e < 3; e++)
+        {
+            encoded.BeginEvent("app", "line", e, e, 4 * keys.Length);
+            plain.BeginEvent("app", "line", e, e, 4 * keys.Length);
+            foreach (string key in keys)
+            {
+                var batchKey = new BatchKey(key);
+                encoded.WriteUtf8Field(batchKey, "text"u8);
+                plain.WriteUtf8Field(key, "text"u8);
+                encoded.WriteUtf8SuffixField(batchKey, 1);
+                plain.WriteUtf8SuffixField(key, 1);
+                encoded.WriteField(batchKey, FieldValue.From(e));
+                plain.WriteField(key, FieldValue.From(e));
+                encoded.WriteRepeatedStringField(batchKey, key);
+                plain.WriteRepeatedStringField(key, key);
+            }
+        }
+
+        var batch = encoded.ToBatch();
+        Assert.Equal(plain.ToBatch().Data, batch.Data);
+        Assert.Equal(keys.SelectMany(k => Enumerable.Repeat(k, 4)), batch.ToEvents(new StringPool())[2].Fields.Select(f => f.Key));
+    }
 }

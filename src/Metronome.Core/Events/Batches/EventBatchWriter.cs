@@ -179,6 +179,29 @@ public sealed class EventBatchWriter
         WriteUtf8Value(value);
     }
 
+    /// <summary><see cref="WriteUtf8Field(string, ReadOnlySpan{byte})"/> with a key encoded beforehand.</summary>
+    public void WriteUtf8Field(BatchKey key, ReadOnlySpan<byte> value)
+    {
+        WriteKey(key);
+        WriteUtf8Value(value);
+    }
+
+    /// <summary><see cref="WriteField(string, FieldValue)"/> with a key encoded beforehand.</summary>
+    public void WriteField(BatchKey key, FieldValue value)
+    {
+        WriteKey(key);
+        WriteValue(value);
+    }
+
+    /// <summary><see cref="WriteRepeatedStringField(string, string)"/> with a key encoded beforehand.</summary>
+    public void WriteRepeatedStringField(BatchKey key, string value)
+    {
+        WriteKey(key);
+        Ensure(1);
+        _buffer[_length++] = (byte)FieldKind.String;
+        _textLength = WriteKey(value);
+    }
+
     /// <summary>A string field with key and value given as UTF-8.</summary>
     public void WriteUtf8Field(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -190,12 +213,29 @@ public sealed class EventBatchWriter
     /// <paramref name="skip"/> on: the batch refers to those bytes instead of holding them again.</summary>
     public void WriteUtf8SuffixField(string key, int skip)
     {
+        CheckSuffix(skip);
+        WriteKey(key);
+        WriteSuffix(skip);
+    }
+
+    /// <summary><see cref="WriteUtf8SuffixField(string, int)"/> with a key encoded beforehand.</summary>
+    public void WriteUtf8SuffixField(BatchKey key, int skip)
+    {
+        CheckSuffix(skip);
+        WriteKey(key);
+        WriteSuffix(skip);
+    }
+
+    private void CheckSuffix(int skip)
+    {
         if (_textLength < 0 || skip < 0 || skip > _textLength)
         {
             throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
         }
+    }
 
-        WriteKey(key);
+    private void WriteSuffix(int skip)
+    {
         Ensure(6);
         _buffer[_length++] = SuffixOfPreviousText;
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)skip);
@@ -301,6 +341,23 @@ public sealed class EventBatchWriter
         _length += encoded.Length;
         // Cached strings are short enough for a one-byte length prefix.
         return encoded.Length - 1;
+    }
+
+    private void WriteKey(BatchKey key)
+    {
+        int length = key.EncodedLength;
+        if (length <= EncodedKeyCache.PaddedLength)
+        {
+            Ensure(EncodedKeyCache.PaddedLength);
+            Unsafe.WriteUnaligned(ref _buffer[_length], Unsafe.ReadUnaligned<Vector128<byte>>(ref MemoryMarshal.GetArrayDataReference(key.Encoded)));
+        }
+        else
+        {
+            Ensure(length);
+            key.Encoded.AsSpan(0, length).CopyTo(_buffer.AsSpan(_length));
+        }
+
+        _length += length;
     }
 
     /// <returns>The string's UTF-8 byte count.</returns>
