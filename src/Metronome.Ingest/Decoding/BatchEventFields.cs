@@ -13,7 +13,7 @@ namespace Metronome.Ingest.Decoding;
 /// its caller (<see cref="EventFactory"/>) sends only what needs none: a line whose <c>_raw</c> is valid UTF-8
 /// (then every header token and value cut from it at ASCII bytes is too, and <c>message</c> is the end of
 /// <c>_raw</c>'s bytes), with documented router keys only (which are distinct from the envelope's and each
-/// other's, and the parser drops their repeats), and tags whose keys are none of those nor each other's.
+/// other's, and the parser drops their repeats), and tags that can follow them (<see cref="ContextFields.EncodedTags"/>).
 /// </summary>
 internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRouterFields
 {
@@ -21,6 +21,12 @@ internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRo
     public int Count { get; private set; }
 
     public readonly bool HasParsed => false;
+
+    public void AddSource(ContextFields context)
+    {
+        writer.WriteFields(context.EncodedSource);
+        Count += context.EncodedSource.Count;
+    }
 
     public void AddReserved(BatchKey key, string value)
     {
@@ -44,18 +50,11 @@ internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRo
         Count++;
     }
 
-    public void SetTag(string key, FieldValue value)
+    public void AddTags(ContextFields context)
     {
-        if (value.Kind == FieldKind.String)
-        {
-            writer.WriteRepeatedStringField(key, value.AsString);
-        }
-        else
-        {
-            writer.WriteField(key, value);
-        }
-
-        Count++;
+        var tags = context.EncodedTags ?? throw new InvalidOperationException("the context's tags would replace fields");
+        writer.WriteFields(tags);
+        Count += tags.Count;
     }
 
     public readonly bool TryAddOther(in LogfmtToken token) => false;

@@ -3,11 +3,10 @@ using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Decoding;
 
-/// <summary>The keys of the syslog envelope, encoded for the batch once (every event has most of them).</summary>
+/// <summary>The keys of the syslog envelope after the source fields, encoded for the batch once (every event has
+/// most of them).</summary>
 internal static class EnvelopeKeys
 {
-    public static readonly BatchKey SourceCategory = new(FieldNames.SourceCategory);
-    public static readonly BatchKey SourceName = new(FieldNames.SourceName);
     public static readonly BatchKey SourceHost = new(FieldNames.SourceHost);
     public static readonly BatchKey SyslogApp = new(IngestFieldNames.SyslogApp);
     public static readonly BatchKey Proc = new(IngestFieldNames.Proc);

@@ -20,15 +20,16 @@ internal static class EventFactory
         where TSink : struct, IEventSink
     {
         var msg = syslog.Msg.StartsWith(ByteOrderMark) ? syslog.Msg[3..] : syslog.Msg;
+        var contextFields = ContextFields.Of(context);
         if (sink.Batch is { } batch && MessageBodyParser.IsRouterLine(syslog.AppName, syslog.ProcId)
-            && TryWriteRouterEvent(syslog, msg, context, batch))
+            && TryWriteRouterEvent(syslog, msg, contextFields, batch))
         {
             return;
         }
 
         var fields = FieldListBuilder.Rent();
         var target = new FieldListFields(fields);
-        AddEnvelope(syslog, msg, context, ref target);
+        AddEnvelope(syslog, msg, contextFields, ref target);
         fields.MarkParsedText();
 
         var name = MessageBodyParser.Parse(syslog.AppName, syslog.ProcId, msg, fields, out var payloadError);
@@ -51,7 +52,7 @@ internal static class EventFactory
             fields.Set(IngestFieldNames.ParseError, parseError);
         }
 
-        AddTags(context, ref target);
+        target.AddTags(contextFields);
         sink.Add(fields, context.App, name, TimeOf(syslog, context), context.ReceiptTimeUs);
     }
 
@@ -60,12 +61,13 @@ internal static class EventFactory
     public static void Unparsed<TSink>(ReadOnlySpan<byte> bytes, string reason, DrainContext context, ref TSink sink)
         where TSink : struct, IEventSink
     {
+        var contextFields = ContextFields.Of(context);
         var fields = FieldListBuilder.Rent();
         var target = new FieldListFields(fields);
-        AddSource(context, ref target);
+        target.AddSource(contextFields);
         fields.AddReservedUtf8(FieldNames.Raw, bytes);
         fields.AddReserved(IngestFieldNames.ParseError, reason);
-        AddTags(context, ref target);
+        target.AddTags(contextFields);
         sink.Add(fields, context.App, EventNames.Unparsed, context.ReceiptTimeUs, context.ReceiptTimeUs);
     }
 
@@ -73,56 +75,32 @@ internal static class EventFactory
     /// list would give it, when the line needs none of the list's checks (see <see cref="BatchEventFields"/>):
     /// the list costs about a third of decoding, and router lines are most of a drain. False, with nothing
     /// written, for any other line.</summary>
-    public static bool TryWriteRouterEvent(in SyslogMessage syslog, ReadOnlySpan<byte> msg, DrainContext context, EventBatchWriter batch)
+    public static bool TryWriteRouterEvent(in SyslogMessage syslog, ReadOnlySpan<byte> msg, ContextFields contextFields, EventBatchWriter batch)
     {
-        if (syslog.TimestampInvalid || !TagsCanBeAppended(context.Tags) || !Utf8.IsValid(syslog.Raw))
+        if (syslog.TimestampInvalid || contextFields.EncodedTags is null || !Utf8.IsValid(syslog.Raw))
         {
             return false;
         }
 
+        var context = contextFields.Context;
         batch.BeginEvent(context.App, EventNames.Router, TimeOf(syslog, context), context.ReceiptTimeUs);
         var target = new BatchEventFields(batch);
-        AddEnvelope(syslog, msg, context, ref target);
+        AddEnvelope(syslog, msg, contextFields, ref target);
         if (!RouterLineParser.Parse(msg, ref target))
         {
             batch.DiscardEvent();
             return false;
         }
 
-        AddTags(context, ref target);
+        target.AddTags(contextFields);
         batch.EndEvent(target.Count);
         return true;
     }
 
-    /// <summary>Whether the tags can follow a router line's fields as they are: no tag key equals (ignoring
-    /// case) an envelope key (all reserved), a key the router parser may add, or another tag's key, so no
-    /// <see cref="FieldListBuilder.Set"/> would replace a field.</summary>
-    private static bool TagsCanBeAppended(IReadOnlyList<KeyValuePair<string, FieldValue>> tags)
-    {
-        for (int i = 0; i < tags.Count; i++)
-        {
-            var key = tags[i].Key;
-            if (key.Length > 0 && (ReservedFields.Contains(key) || RouterLineParser.MayAdd(key)))
-            {
-                return false;
-            }
-
-            for (int j = 0; j < i; j++)
-            {
-                if (string.Equals(tags[j].Key, key, StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private static void AddEnvelope<TFields>(in SyslogMessage syslog, ReadOnlySpan<byte> msg, DrainContext context, ref TFields fields)
+    private static void AddEnvelope<TFields>(in SyslogMessage syslog, ReadOnlySpan<byte> msg, ContextFields context, ref TFields fields)
         where TFields : struct, IEnvelopeFields
     {
-        AddSource(context, ref fields);
+        fields.AddSource(context);
         AddIfPresent(EnvelopeKeys.SourceHost, syslog.Hostname, ref fields);
         AddIfPresent(EnvelopeKeys.SyslogApp, syslog.AppName, ref fields);
         AddIfPresent(EnvelopeKeys.Proc, syslog.ProcId, ref fields);
@@ -148,32 +126,6 @@ internal static class EventFactory
     }
 
     private static long TimeOf(in SyslogMessage syslog, DrainContext context) => syslog.HasTime ? syslog.TimeUs : context.ReceiptTimeUs;
-
-    private static void AddSource<TFields>(DrainContext context, ref TFields fields)
-        where TFields : struct, IEnvelopeFields
-    {
-        if (context.SourceCategory.Length > 0)
-        {
-            fields.AddReserved(EnvelopeKeys.SourceCategory, context.SourceCategory);
-        }
-
-        if (context.SourceName.Length > 0)
-        {
-            fields.AddReserved(EnvelopeKeys.SourceName, context.SourceName);
-        }
-    }
-
-    /// <summary>Set after parsing, so a parsed key of the same name cannot duplicate or hide a tag.</summary>
-    private static void AddTags<TFields>(DrainContext context, ref TFields fields)
-        where TFields : struct, IEnvelopeFields
-    {
-        // Indexed: a foreach over the interface would allocate an enumerator per event.
-        var tags = context.Tags;
-        for (int i = 0; i < tags.Count; i++)
-        {
-            fields.SetTag(tags[i].Key, tags[i].Value);
-        }
-    }
 
     private static void AddIfPresent<TFields>(BatchKey key, ReadOnlySpan<byte> value, ref TFields fields)
         where TFields : struct, IEnvelopeFields

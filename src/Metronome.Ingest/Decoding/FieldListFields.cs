@@ -12,6 +12,14 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
 {
     public bool HasParsed => fields.HasParsed;
 
+    public void AddSource(ContextFields context)
+    {
+        foreach (var (key, value) in context.Source)
+        {
+            fields.AddReserved(key, value);
+        }
+    }
+
     public void AddReserved(BatchKey key, string value) => fields.AddReserved(key.Name, value);
 
     // Pooled: the same few hosts and procs come line after line, and the batch caches a repeated string's encoding.
@@ -21,7 +29,16 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
 
     public void AddReservedUtf8Suffix(BatchKey key, int skip) => fields.AddReservedUtf8Suffix(key.Name, skip);
 
-    public void SetTag(string key, FieldValue value) => fields.Set(key, value, repeated: true);
+    /// <summary>Set after parsing, so a parsed key of the same name cannot duplicate or hide a tag.</summary>
+    public void AddTags(ContextFields context)
+    {
+        // Indexed: a foreach over the interface would allocate an enumerator per event.
+        var tags = context.Context.Tags;
+        for (int i = 0; i < tags.Count; i++)
+        {
+            fields.Set(tags[i].Key, tags[i].Value, repeated: true);
+        }
+    }
 
     public bool TryAddOther(in LogfmtToken token)
     {

@@ -1,4 +1,3 @@
-using Metronome.Core.Events;
 using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Decoding;
@@ -8,7 +7,10 @@ namespace Metronome.Ingest.Decoding;
 /// batch (<see cref="BatchEventFields"/>). Implemented by structs, so each is a specialised call.</summary>
 internal interface IEnvelopeFields
 {
-    /// <summary>Text that comes as the same instance event after event (source and facility names).</summary>
+    /// <summary>The context's source fields, which start every event.</summary>
+    void AddSource(ContextFields context);
+
+    /// <summary>Text that comes as the same instance event after event (facility and severity names).</summary>
     void AddReserved(BatchKey key, string value);
 
     /// <summary>A header token as sent (HOSTNAME, APP-NAME, PROCID, MSGID).</summary>
@@ -20,6 +22,6 @@ internal interface IEnvelopeFields
     /// <summary>The end of the previous field's text from byte <paramref name="skip"/> on (<c>message</c>).</summary>
     void AddReservedUtf8Suffix(BatchKey key, int skip);
 
-    /// <summary>A field the caller adds after parsing, which wins over a parsed key of the same name.</summary>
-    void SetTag(string key, FieldValue value);
+    /// <summary>The context's tags, which end every event and win over a parsed key of the same name.</summary>
+    void AddTags(ContextFields context);
 }

@@ -129,6 +129,21 @@ public class DirectRouterEventTests
         }
     }
 
+    [Fact]
+    public void Contexts_that_take_turns_on_a_thread_each_get_their_own_source_fields_and_tags()
+    {
+        var body = Encoding.UTF8.GetBytes(Drain.Frame(Envelope + "at=info status=200"));
+        var contexts = Enumerable.Range(0, 3).Select(i => Tagged(("_frameid", $"f-{i}")) with { SourceName = $"s-{i}" }).ToArray();
+        foreach (var i in new[] { 0, 1, 0, 2, 2, 1 })
+        {
+            var writer = new EventBatchWriter();
+            LogplexDecoder.Decode(body, contexts[i], writer, []);
+            var e = Assert.Single(writer.ToBatch().ToEvents(new Core.Text.StringPool()));
+            Assert.Equal(($"s-{i}", $"f-{i}"), (e.Text(FieldNames.SourceName), e.Text("_frameid")));
+            AssertSameBatch(body, contexts[i]);
+        }
+    }
+
     private static void AssertSameBatch(string body, DrainContext context) => AssertSameBatch(Encoding.UTF8.GetBytes(body), context);
 
     private static void AssertSameBatch(byte[] body, DrainContext context)
@@ -155,7 +170,7 @@ public class DirectRouterEventTests
     private static bool TryWriteDirectly(byte[] message, DrainContext context, EventBatchWriter writer)
     {
         Assert.True(SyslogParser.TryParse(message, context.StructuredData, context.ReceiptTimeUs, out var syslog, out _));
-        return EventFactory.TryWriteRouterEvent(syslog, syslog.Msg, context, writer);
+        return EventFactory.TryWriteRouterEvent(syslog, syslog.Msg, ContextFields.Of(context), writer);
     }
 
     private static DrainContext Tagged(params (string Key, object Value)[] tags) => Drain.Context with

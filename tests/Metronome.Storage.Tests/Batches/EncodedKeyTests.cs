@@ -131,4 +131,41 @@ public sealed class EncodedKeyTests
         Assert.Equal(plain.ToBatch().Data, batch.Data);
         Assert.Equal(keys.SelectMany(k => Enumerable.Repeat(k, 4)), batch.ToEvents(new StringPool())[2].Fields.Select(f => f.Key));
     }
+
+    [Fact]
+    public void A_field_run_is_written_as_its_fields_one_by_one()
+    {
+        // Text (short, long, not ASCII), a number, a bool, and text last, which a suffix field may then refer to.
+        KeyValuePair<string, FieldValue>[] fields =
+        [
+            KeyValuePair.Create("_drain", FieldValue.From("d.98ee476d")),
+            KeyValuePair.Create("long", FieldValue.From(new string('v', 200))),
+            KeyValuePair.Create("n", FieldValue.From(-7L)),
+            KeyValuePair.Create("ok", FieldValue.From(true)),
+            KeyValuePair.Create("h\u00f6st", FieldValue.From("\u2603 tail")),
+        ];
+        var run = new BatchFieldRun(fields);
+        var empty = new BatchFieldRun([]);
+        var copied = new EventBatchWriter();
+        var plain = new EventBatchWriter();
+        for (int e = 0; e < 3; e++)
+        {
+            copied.BeginEvent("app", "line", e, e, fields.Length + 1);
+            copied.WriteFields(empty);
+            copied.WriteFields(run);
+            copied.WriteUtf8SuffixField("suffix", 4);
+            plain.BeginEvent("app", "line", e, e, fields.Length + 1);
+            foreach (var (key, value) in fields)
+            {
+                plain.WriteField(key, value);
+            }
+
+            plain.WriteUtf8SuffixField("suffix", 4);
+        }
+
+        var batch = copied.ToBatch();
+        Assert.Equal((fields.Length, 0), (run.Count, empty.Count));
+        Assert.Equal(plain.ToBatch().Data, batch.Data);
+        Assert.Equal("tail", batch.ToEvents(new StringPool())[2].Get("suffix").AsString);
+    }
 }

@@ -47,6 +47,13 @@ public sealed class EventBatchWriter
     /// <summary>Bytes the writer's buffer holds now (it keeps them across <see cref="Clear"/>).</summary>
     public int Capacity => _buffer.Length;
 
+    /// <summary>What a writer given fields but never an event holds: those fields' encoding (<see cref="BatchFieldRun"/>).</summary>
+    internal ReadOnlySpan<byte> FieldBytesWithoutEvent =>
+        _count == 0 ? _buffer.AsSpan(0, _length) : throw new InvalidOperationException("the writer holds events");
+
+    /// <summary>The last field's text length in bytes, or -1 when it is not text.</summary>
+    internal int TextLength => _textLength;
+
     public void Add(Event e) => Add(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, e.Fields);
 
     public void Add(string app, string name, long timeUs, long receiptUs, IReadOnlyList<KeyValuePair<string, FieldValue>> fields)
@@ -162,6 +169,17 @@ public sealed class EventBatchWriter
         Ensure(1);
         _buffer[_length++] = (byte)FieldKind.String;
         _textLength = WriteKey(value);
+    }
+
+    /// <summary>The fields of <paramref name="run"/>, in order: the caller counts <see cref="BatchFieldRun.Count"/>
+    /// fields for them.</summary>
+    public void WriteFields(BatchFieldRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Ensure(run.Bytes.Length);
+        run.Bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += run.Bytes.Length;
+        _textLength = run.LastTextLength;
     }
 
     /// <summary>A field whose key is given as UTF-8 (decoders keep the bytes of keys they have seen).</summary>
