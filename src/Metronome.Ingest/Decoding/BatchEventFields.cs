@@ -22,16 +22,10 @@ internal struct BatchEventFields(EventBatchWriter writer) : IEnvelopeFields, IRo
 
     public readonly bool HasParsed => false;
 
-    public void AddSource(ContextFields context)
+    public void AddReserved(ReservedFieldRun run)
     {
-        writer.WriteFields(context.EncodedSource);
-        Count += context.EncodedSource.Count;
-    }
-
-    public void AddReserved(BatchKey key, string value)
-    {
-        writer.WriteRepeatedStringField(key, value);
-        Count++;
+        writer.WriteFields(run.Encoded);
+        Count += run.Encoded.Count;
     }
 
     // The bytes of the pooled string the field list would hold: the token is valid UTF-8.

@@ -31,16 +31,13 @@ internal sealed class ContextFields
             source.Add(KeyValuePair.Create(FieldNames.SourceName, FieldValue.From(context.SourceName)));
         }
 
-        Source = [.. source];
-        EncodedSource = new BatchFieldRun(Source);
+        Source = new ReservedFieldRun([.. source]);
         EncodedTags = TagsCanFollowRouterFields(context.Tags) ? new BatchFieldRun(context.Tags) : null;
     }
 
     public DrainContext Context { get; }
 
-    public KeyValuePair<string, FieldValue>[] Source { get; }
-
-    public BatchFieldRun EncodedSource { get; }
+    public ReservedFieldRun Source { get; }
 
     /// <summary>The tags encoded, or null when they cannot simply follow a router line's fields: when a tag
     /// key equals (ignoring case) an envelope key (all reserved), a key the router parser may add, or another

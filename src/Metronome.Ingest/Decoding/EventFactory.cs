@@ -64,7 +64,7 @@ internal static class EventFactory
         var contextFields = ContextFields.Of(context);
         var fields = FieldListBuilder.Rent();
         var target = new FieldListFields(fields);
-        target.AddSource(contextFields);
+        target.AddReserved(contextFields.Source);
         fields.AddReservedUtf8(FieldNames.Raw, bytes);
         fields.AddReserved(IngestFieldNames.ParseError, reason);
         target.AddTags(contextFields);
@@ -100,12 +100,11 @@ internal static class EventFactory
     private static void AddEnvelope<TFields>(in SyslogMessage syslog, ReadOnlySpan<byte> msg, ContextFields context, ref TFields fields)
         where TFields : struct, IEnvelopeFields
     {
-        fields.AddSource(context);
+        fields.AddReserved(context.Source);
         AddIfPresent(EnvelopeKeys.SourceHost, syslog.Hostname, ref fields);
         AddIfPresent(EnvelopeKeys.SyslogApp, syslog.AppName, ref fields);
         AddIfPresent(EnvelopeKeys.Proc, syslog.ProcId, ref fields);
-        fields.AddReserved(EnvelopeKeys.Facility, SyslogPriority.FacilityName(syslog.Priority));
-        fields.AddReserved(EnvelopeKeys.Severity, SyslogPriority.SeverityName(syslog.Priority));
+        fields.AddReserved(PriorityFields.Of(syslog.Priority));
         AddIfPresent(EnvelopeKeys.MsgId, syslog.MsgId, ref fields);
         if (!syslog.StructuredData.IsEmpty)
         {

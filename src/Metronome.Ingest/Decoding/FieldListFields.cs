@@ -12,15 +12,13 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
 {
     public bool HasParsed => fields.HasParsed;
 
-    public void AddSource(ContextFields context)
+    public void AddReserved(ReservedFieldRun run)
     {
-        foreach (var (key, value) in context.Source)
+        foreach (var (key, value) in run.Fields)
         {
             fields.AddReserved(key, value);
         }
     }
-
-    public void AddReserved(BatchKey key, string value) => fields.AddReserved(key.Name, value);
 
     // Pooled: the same few hosts and procs come line after line, and the batch caches a repeated string's encoding.
     public void AddReservedToken(BatchKey key, ReadOnlySpan<byte> value) => fields.AddReserved(key.Name, Utf8StringCache.Get(value));

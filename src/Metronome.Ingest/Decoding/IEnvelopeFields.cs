@@ -7,11 +7,8 @@ namespace Metronome.Ingest.Decoding;
 /// batch (<see cref="BatchEventFields"/>). Implemented by structs, so each is a specialised call.</summary>
 internal interface IEnvelopeFields
 {
-    /// <summary>The context's source fields, which start every event.</summary>
-    void AddSource(ContextFields context);
-
-    /// <summary>Text that comes as the same instance event after event (facility and severity names).</summary>
-    void AddReserved(BatchKey key, string value);
+    /// <summary>Fields many events have alike (source fields, facility and severity).</summary>
+    void AddReserved(ReservedFieldRun run);
 
     /// <summary>A header token as sent (HOSTNAME, APP-NAME, PROCID, MSGID).</summary>
     void AddReservedToken(BatchKey key, ReadOnlySpan<byte> value);

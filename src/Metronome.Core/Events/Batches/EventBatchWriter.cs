@@ -211,15 +211,6 @@ public sealed class EventBatchWriter
         WriteValue(value);
     }
 
-    /// <summary><see cref="WriteRepeatedStringField(string, string)"/> with a key encoded beforehand.</summary>
-    public void WriteRepeatedStringField(BatchKey key, string value)
-    {
-        WriteKey(key);
-        Ensure(1);
-        _buffer[_length++] = (byte)FieldKind.String;
-        _textLength = WriteKey(value);
-    }
-
     /// <summary>A string field with key and value given as UTF-8.</summary>
     public void WriteUtf8Field(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -361,6 +352,7 @@ public sealed class EventBatchWriter
         return encoded.Length - 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteKey(BatchKey key)
     {
         int length = key.EncodedLength;
