@@ -9,46 +9,57 @@ namespace Metronome.Ingest.Decoding;
 /// The fields a drain context gives every event: its source fields first (<c>_sourcecategory</c> and
 /// <c>_sourcename</c>, each when set) and its tags last, also encoded for the batch, so that a router event
 /// written straight into it copies them instead of writing them field by field (through the tag list's
-/// interface) per line. Made once per context, which is immutable, and kept for the calling thread's last
-/// context: the lines of a body share theirs.
+/// interface) per line. Kept for the calling thread's last context and reused for the next one with the same
+/// source names and tag list (contexts are immutable; a request's, a connection's reads, a peer's datagrams
+/// share theirs).
 /// </summary>
 internal sealed class ContextFields
 {
     [ThreadStatic]
     private static ContextFields? t_last;
 
+    private readonly string _sourceCategory;
+    private readonly string _sourceName;
+    private BatchFieldRun? _encodedTags;
+    private bool _tagsEncoded;
+
     private ContextFields(DrainContext context)
     {
-        Context = context;
-        var source = new List<KeyValuePair<string, FieldValue>>(2);
-        if (context.SourceCategory.Length > 0)
-        {
-            source.Add(KeyValuePair.Create(FieldNames.SourceCategory, FieldValue.From(context.SourceCategory)));
-        }
-
-        if (context.SourceName.Length > 0)
-        {
-            source.Add(KeyValuePair.Create(FieldNames.SourceName, FieldValue.From(context.SourceName)));
-        }
-
-        Source = new ReservedFieldRun([.. source]);
-        EncodedTags = TagsCanFollowRouterFields(context.Tags) ? new BatchFieldRun(context.Tags) : null;
+        (_sourceCategory, _sourceName, Tags) = (context.SourceCategory, context.SourceName, context.Tags);
+        KeyValuePair<string, FieldValue>[] category = _sourceCategory.Length > 0 ? [KeyValuePair.Create(FieldNames.SourceCategory, FieldValue.From(_sourceCategory))] : [];
+        KeyValuePair<string, FieldValue>[] name = _sourceName.Length > 0 ? [KeyValuePair.Create(FieldNames.SourceName, FieldValue.From(_sourceName))] : [];
+        Source = new ReservedFieldRun([.. category, .. name]);
     }
 
-    public DrainContext Context { get; }
-
     public ReservedFieldRun Source { get; }
+
+    public IReadOnlyList<KeyValuePair<string, FieldValue>> Tags { get; }
 
     /// <summary>The tags encoded, or null when they cannot simply follow a router line's fields: when a tag
     /// key equals (ignoring case) an envelope key (all reserved), a key the router parser may add, or another
     /// tag's key, <see cref="FieldListBuilder.Set"/> would replace that field instead.</summary>
-    public BatchFieldRun? EncodedTags { get; }
+    public BatchFieldRun? EncodedTags
+    {
+        get
+        {
+            if (!_tagsEncoded)
+            {
+                _encodedTags = TagsCanFollowRouterFields(Tags) ? new BatchFieldRun(Tags) : null;
+                _tagsEncoded = true;
+            }
+
+            return _encodedTags;
+        }
+    }
 
     public static ContextFields Of(DrainContext context)
     {
         var last = t_last;
-        return last is not null && ReferenceEquals(last.Context, context) ? last : t_last = new ContextFields(context);
+        return last is not null && last.Fits(context) ? last : t_last = new ContextFields(context);
     }
+
+    private bool Fits(DrainContext context) =>
+        ReferenceEquals(Tags, context.Tags) && _sourceCategory == context.SourceCategory && _sourceName == context.SourceName;
 
     private static bool TagsCanFollowRouterFields(IReadOnlyList<KeyValuePair<string, FieldValue>> tags)
     {

@@ -22,7 +22,7 @@ internal static class EventFactory
         var msg = syslog.Msg.StartsWith(ByteOrderMark) ? syslog.Msg[3..] : syslog.Msg;
         var contextFields = ContextFields.Of(context);
         if (sink.Batch is { } batch && MessageBodyParser.IsRouterLine(syslog.AppName, syslog.ProcId)
-            && TryWriteRouterEvent(syslog, msg, contextFields, batch))
+            && TryWriteRouterEvent(syslog, msg, context, contextFields, batch))
         {
             return;
         }
@@ -75,14 +75,13 @@ internal static class EventFactory
     /// list would give it, when the line needs none of the list's checks (see <see cref="BatchEventFields"/>):
     /// the list costs about a third of decoding, and router lines are most of a drain. False, with nothing
     /// written, for any other line.</summary>
-    public static bool TryWriteRouterEvent(in SyslogMessage syslog, ReadOnlySpan<byte> msg, ContextFields contextFields, EventBatchWriter batch)
+    public static bool TryWriteRouterEvent(in SyslogMessage syslog, ReadOnlySpan<byte> msg, DrainContext context, ContextFields contextFields, EventBatchWriter batch)
     {
         if (syslog.TimestampInvalid || contextFields.EncodedTags is null || !Utf8.IsValid(syslog.Raw))
         {
             return false;
         }
 
-        var context = contextFields.Context;
         batch.BeginEvent(context.App, EventNames.Router, TimeOf(syslog, context), context.ReceiptTimeUs);
         var target = new BatchEventFields(batch);
         AddEnvelope(syslog, msg, contextFields, ref target);

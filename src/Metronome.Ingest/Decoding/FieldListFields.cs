@@ -31,7 +31,7 @@ internal readonly struct FieldListFields(FieldListBuilder fields) : IEnvelopeFie
     public void AddTags(ContextFields context)
     {
         // Indexed: a foreach over the interface would allocate an enumerator per event.
-        var tags = context.Context.Tags;
+        var tags = context.Tags;
         for (int i = 0; i < tags.Count; i++)
         {
             fields.Set(tags[i].Key, tags[i].Value, repeated: true);

@@ -5,15 +5,12 @@ namespace Metronome.Ingest.Decoding;
 
 /// <summary>Envelope fields that many events have alike (a drain's source fields, a priority's facility and
 /// severity): as pairs for the field list, and encoded once for an event written straight into its batch.</summary>
-internal sealed class ReservedFieldRun
+internal sealed class ReservedFieldRun(KeyValuePair<string, FieldValue>[] fields)
 {
-    public ReservedFieldRun(KeyValuePair<string, FieldValue>[] fields)
-    {
-        Fields = fields;
-        Encoded = new BatchFieldRun(fields);
-    }
+    private BatchFieldRun? _encoded;
 
-    public KeyValuePair<string, FieldValue>[] Fields { get; }
+    public KeyValuePair<string, FieldValue>[] Fields { get; } = fields;
 
-    public BatchFieldRun Encoded { get; }
+    /// <summary>Made when first asked for: the object path never needs it.</summary>
+    public BatchFieldRun Encoded => _encoded ??= new BatchFieldRun(Fields);
 }

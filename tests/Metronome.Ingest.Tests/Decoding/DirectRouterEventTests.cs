@@ -132,14 +132,17 @@ public class DirectRouterEventTests
     [Fact]
     public void Contexts_that_take_turns_on_a_thread_each_get_their_own_source_fields_and_tags()
     {
+        // The last two share their tag list, but not their source names, with the first.
         var body = Encoding.UTF8.GetBytes(Drain.Frame(Envelope + "at=info status=200"));
-        var contexts = Enumerable.Range(0, 3).Select(i => Tagged(("_frameid", $"f-{i}")) with { SourceName = $"s-{i}" }).ToArray();
-        foreach (var i in new[] { 0, 1, 0, 2, 2, 1 })
+        var contexts = Enumerable.Range(0, 3).Select(i => Tagged(("_frameid", $"f-{i}")) with { SourceName = $"s-{i}" }).ToList();
+        contexts.Add(contexts[0] with { SourceName = "s-3" });
+        contexts.Add(contexts[0] with { SourceName = "s-0", SourceCategory = "other" });
+        foreach (var i in new[] { 0, 1, 0, 2, 2, 1, 3, 0, 4, 0 })
         {
             var writer = new EventBatchWriter();
             LogplexDecoder.Decode(body, contexts[i], writer, []);
             var e = Assert.Single(writer.ToBatch().ToEvents(new Core.Text.StringPool()));
-            Assert.Equal(($"s-{i}", $"f-{i}"), (e.Text(FieldNames.SourceName), e.Text("_frameid")));
+            Assert.Equal((contexts[i].SourceCategory, contexts[i].SourceName, $"f-{(i < 3 ? i : 0)}"), (e.Text(FieldNames.SourceCategory), e.Text(FieldNames.SourceName), e.Text("_frameid")));
             AssertSameBatch(body, contexts[i]);
         }
     }
@@ -170,7 +173,7 @@ public class DirectRouterEventTests
     private static bool TryWriteDirectly(byte[] message, DrainContext context, EventBatchWriter writer)
     {
         Assert.True(SyslogParser.TryParse(message, context.StructuredData, context.ReceiptTimeUs, out var syslog, out _));
-        return EventFactory.TryWriteRouterEvent(syslog, syslog.Msg, ContextFields.Of(context), writer);
+        return EventFactory.TryWriteRouterEvent(syslog, syslog.Msg, context, ContextFields.Of(context), writer);
     }
 
     private static DrainContext Tagged(params (string Key, object Value)[] tags) => Drain.Context with

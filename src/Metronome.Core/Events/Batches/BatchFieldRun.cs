@@ -7,10 +7,15 @@ namespace Metronome.Core.Events.Batches;
 /// </summary>
 public sealed class BatchFieldRun
 {
+    // Where runs are encoded: a writer's arrays are a few KB, and a run is made per drain request.
+    [ThreadStatic]
+    private static EventBatchWriter? t_scratch;
+
     public BatchFieldRun(IReadOnlyList<KeyValuePair<string, FieldValue>> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var writer = new EventBatchWriter(64);
+        var writer = t_scratch ??= new EventBatchWriter(256);
+        writer.Clear();
         for (int i = 0; i < fields.Count; i++)
         {
             writer.WriteField(fields[i].Key, fields[i].Value);

@@ -179,7 +179,10 @@ public sealed class EventBatchWriter
         Ensure(run.Bytes.Length);
         run.Bytes.CopyTo(_buffer.AsSpan(_length));
         _length += run.Bytes.Length;
-        _textLength = run.LastTextLength;
+        if (run.Count > 0)
+        {
+            _textLength = run.LastTextLength;
+        }
     }
 
     /// <summary>A field whose key is given as UTF-8 (decoders keep the bytes of keys they have seen).</summary>
@@ -299,6 +302,7 @@ public sealed class EventBatchWriter
         _count = 0;
         _firstReceiptUs = long.MaxValue;
         _openCountAt = -1;
+        _textLength = -1;
         _apps.Clear();
         _names.Clear();
     }
