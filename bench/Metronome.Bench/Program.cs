@@ -5,6 +5,7 @@ const string usage = """
     usage: metronome-bench store [options]       the embedded store vs ClickHouse (issue 3); store --help for the options
            metronome-bench tick-load [options]   POST /tick load vs PostgreSQL (issue 2); tick-load --help for the options
            metronome-bench drain-parse BODY [S]  the logplex decoder alone on one thread, S seconds (issue 4)
+           metronome-bench drain-hash DIR        a SHA-256 of what the decoder stores for DIR/bodies.logplex
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -43,6 +44,8 @@ switch (args)
         return DrainParseCommand.Run(bodyFile, 10);
     case ["drain-parse", var bodyFile, var seconds] when double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0:
         return DrainParseCommand.Run(bodyFile, s);
+    case ["drain-hash", var directory]:
+        return DrainHashCommand.Run(directory);
     default:
         Console.Error.WriteLine(usage);
         return 2;

@@ -1,3 +1,4 @@
+using Metronome.Core.Events.Batches;
 using Metronome.Ingest.Text;
 
 namespace Metronome.Ingest.Decoding;
@@ -7,5 +8,8 @@ namespace Metronome.Ingest.Decoding;
 /// per sink and call it without a virtual call.</summary>
 internal interface IEventSink
 {
+    /// <summary>The batch being written, for an event written straight into it; null when events are objects.</summary>
+    EventBatchWriter? Batch { get; }
+
     void Add(FieldListBuilder fields, string app, string name, long timeUs, long receiptUs);
 }

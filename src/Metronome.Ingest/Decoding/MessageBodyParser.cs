@@ -14,6 +14,12 @@ internal static class MessageBodyParser
     public static string Parse(ReadOnlySpan<byte> appName, ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, FieldListBuilder fields, out string? payloadError)
     {
         payloadError = null;
+        if (IsRouterLine(appName, procId))
+        {
+            RouterLineParser.Parse(msg, fields);
+            return EventNames.Router;
+        }
+
         if (appName.SequenceEqual("heroku"u8))
         {
             return ParseHerokuSource(procId, msg, fields);
@@ -49,16 +55,14 @@ internal static class MessageBodyParser
         return AppLineParser.Parse(msg, fields, out payloadError);
     }
 
-    /// <summary>Lines Heroku itself writes (APP-NAME <c>heroku</c>): router, Logplex, the pre-2016 API, and
-    /// the dyno manager for every other PROCID.</summary>
+    /// <summary>Whether the line is the router's (<c>heroku router</c>), parsed by <see cref="RouterLineParser"/>.</summary>
+    public static bool IsRouterLine(ReadOnlySpan<byte> appName, ReadOnlySpan<byte> procId) =>
+        procId.SequenceEqual("router"u8) && appName.SequenceEqual("heroku"u8);
+
+    /// <summary>Lines Heroku itself writes (APP-NAME <c>heroku</c>) besides the router's: Logplex, the pre-2016
+    /// API, and the dyno manager for every other PROCID.</summary>
     private static string ParseHerokuSource(ReadOnlySpan<byte> procId, ReadOnlySpan<byte> msg, FieldListBuilder fields)
     {
-        if (procId.SequenceEqual("router"u8))
-        {
-            RouterLineParser.Parse(msg, fields);
-            return EventNames.Router;
-        }
-
         if (procId.SequenceEqual("logplex"u8))
         {
             PipelineLineParser.Parse(Utf8Text.Decode(msg), fields);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Metronome.Core.Events.Batches;
 
 namespace Metronome.Ingest.Heroku;
 
@@ -13,9 +14,12 @@ internal enum RouterKeyKind
     Bool,
 }
 
-/// <summary>One documented router key: its interned name, how its value is typed, and its bit in a set of
-/// keys seen on a line.</summary>
-internal readonly record struct RouterKey(string Name, RouterKeyKind Kind, uint Bit);
+/// <summary>One documented router key: its interned name (encoded for the batch), how its value is typed, and
+/// its bit in a set of keys seen on a line.</summary>
+internal readonly record struct RouterKey(BatchKey Key, RouterKeyKind Kind, uint Bit)
+{
+    public string Name => Key.Name;
+}
 
 /// <summary>Recognises the documented router keys from their bytes and gives their interned names, so the hot
 /// path needs no string hashing or cache lookup for keys. A key is read as two little-endian words from its
@@ -31,25 +35,25 @@ internal static class RouterKeys
     /// parsed router key is never renamed (a test checks it).</summary>
     public static readonly RouterKey[] All =
     [
-        new("at", RouterKeyKind.Text, 1u << 0),
-        new("fwd", RouterKeyKind.UniqueText, 1u << 1),
-        new("tls", RouterKeyKind.Bool, 1u << 2),
-        new("path", RouterKeyKind.Text, 1u << 3),
-        new("host", RouterKeyKind.Text, 1u << 4),
-        new("dyno", RouterKeyKind.Text, 1u << 5),
-        new("desc", RouterKeyKind.Text, 1u << 6),
-        new("sock", RouterKeyKind.Text, 1u << 7),
-        new("code", RouterKeyKind.Code, 1u << 8),
-        new("bytes", RouterKeyKind.Integer, 1u << 9),
-        new("cause", RouterKeyKind.Text, 1u << 10),
-        new("agent", RouterKeyKind.Text, 1u << 11),
-        new("status", RouterKeyKind.Integer, 1u << 12),
-        new("method", RouterKeyKind.Text, 1u << 13),
-        new("connect", RouterKeyKind.Milliseconds, 1u << 14),
-        new("service", RouterKeyKind.Milliseconds, 1u << 15),
-        new("protocol", RouterKeyKind.Text, 1u << 16),
-        new("request_id", RouterKeyKind.UniqueText, 1u << 17),
-        new("tls_version", RouterKeyKind.Text, 1u << 18),
+        new(new("at"), RouterKeyKind.Text, 1u << 0),
+        new(new("fwd"), RouterKeyKind.UniqueText, 1u << 1),
+        new(new("tls"), RouterKeyKind.Bool, 1u << 2),
+        new(new("path"), RouterKeyKind.Text, 1u << 3),
+        new(new("host"), RouterKeyKind.Text, 1u << 4),
+        new(new("dyno"), RouterKeyKind.Text, 1u << 5),
+        new(new("desc"), RouterKeyKind.Text, 1u << 6),
+        new(new("sock"), RouterKeyKind.Text, 1u << 7),
+        new(new("code"), RouterKeyKind.Code, 1u << 8),
+        new(new("bytes"), RouterKeyKind.Integer, 1u << 9),
+        new(new("cause"), RouterKeyKind.Text, 1u << 10),
+        new(new("agent"), RouterKeyKind.Text, 1u << 11),
+        new(new("status"), RouterKeyKind.Integer, 1u << 12),
+        new(new("method"), RouterKeyKind.Text, 1u << 13),
+        new(new("connect"), RouterKeyKind.Milliseconds, 1u << 14),
+        new(new("service"), RouterKeyKind.Milliseconds, 1u << 15),
+        new(new("protocol"), RouterKeyKind.Text, 1u << 16),
+        new(new("request_id"), RouterKeyKind.UniqueText, 1u << 17),
+        new(new("tls_version"), RouterKeyKind.Text, 1u << 18),
     ];
 
     private static readonly ulong Multiplier = FindMultiplier();

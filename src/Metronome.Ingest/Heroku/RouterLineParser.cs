@@ -1,4 +1,7 @@
+using System.Collections.Frozen;
 using Metronome.Core.Events;
+using Metronome.Core.Events.Batches;
+using Metronome.Ingest.Decoding;
 using Metronome.Ingest.Logfmt;
 using Metronome.Ingest.Text;
 
@@ -14,7 +17,24 @@ namespace Metronome.Ingest.Heroku;
 /// </summary>
 internal static class RouterLineParser
 {
+    private static readonly BatchKey CodeDescriptionKey = new(IngestFieldNames.CodeDescription);
+
+    private static readonly FrozenSet<string> KeysAdded =
+        RouterKeys.All.Select(k => k.Name).Append(CodeDescriptionKey.Name).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // Most keys are told apart from all of KeysAdded by their KeyShape alone.
+    private static readonly ulong KeyShapes = KeysAdded.Aggregate(0UL, (shapes, key) => shapes | KeyShape.Of(key));
+
     public static void Parse(ReadOnlySpan<byte> msg, FieldListBuilder fields)
+    {
+        var target = new FieldListFields(fields);
+        Parse(msg, ref target);
+    }
+
+    /// <summary>Adds the line's fields to <paramref name="fields"/>; false when it stopped at a key the target
+    /// cannot take (see <see cref="IRouterFields.TryAddOther"/>).</summary>
+    public static bool Parse<TFields>(ReadOnlySpan<byte> msg, ref TFields fields)
+        where TFields : struct, IRouterFields
     {
         string? code = null;
         // Fast path: while every key so far is a documented one, a bit per key replaces the builder's scan of
@@ -32,7 +52,11 @@ internal static class RouterLineParser
 
             if (!RouterKeys.TryClassify(token.Key, out var key))
             {
-                LogfmtFields.AddPair(token, fields);
+                if (!fields.TryAddOther(token))
+                {
+                    return false;
+                }
+
                 checkedAdds = true;
                 continue;
             }
@@ -43,11 +67,11 @@ internal static class RouterLineParser
                 // builder refers to MSG, and logfmt cuts values at ASCII bytes).
                 if (checkedAdds)
                 {
-                    fields.AddUtf8Slice(key.Name, msg, token.Value);
+                    fields.AddUtf8Slice(key.Key, msg, token.Value, distinct: false);
                 }
                 else if ((seen & key.Bit) == 0)
                 {
-                    fields.AddDistinctUtf8Slice(key.Name, msg, token.Value);
+                    fields.AddUtf8Slice(key.Key, msg, token.Value, distinct: true);
                     seen |= key.Bit;
                 }
 
@@ -66,20 +90,27 @@ internal static class RouterLineParser
 
             if (checkedAdds)
             {
-                fields.Add(key.Name, value);
+                fields.Add(key.Key, value, distinct: false);
             }
             else if ((seen & key.Bit) == 0)
             {
-                fields.AddDistinct(key.Name, value);
+                fields.Add(key.Key, value, distinct: true);
                 seen |= key.Bit;
             }
         }
 
         if (code is not null && HerokuErrorCodes.Find(code) is { } known)
         {
-            fields.Add(IngestFieldNames.CodeDescription, known.Description);
+            fields.Add(CodeDescriptionKey, known.Description, distinct: false);
         }
+
+        return true;
     }
+
+    /// <summary>Whether <paramref name="key"/> equals, ignoring case, a key that <see cref="Parse{TFields}"/>
+    /// may add for a line of documented keys only.</summary>
+    public static bool MayAdd(string key) =>
+        (KeyShapes & KeyShape.Of(key)) != 0 && KeysAdded.Contains(key);
 
     /// <summary>The value as its key's type; false when it is omitted (an empty number means "not applicable").</summary>
     private static bool TryTypedValue(RouterKeyKind kind, in LogfmtToken token, out FieldValue value)

@@ -115,7 +115,7 @@ public class RouterLineFastPathTests
 
     private static readonly string[] Values = ["", "0", "1", "22ms", "30001ms", "ms", "007", "-5", "1.5", "true", "false", "H12", "H99", "info", "web.1", "/", "abc", "12abc", "180.43MB", "ünïcode"];
 
-    private static string RandomLine(Random random)
+    internal static string RandomLine(Random random)
     {
         var tokens = new List<string>();
         int count = random.Next(0, 24);

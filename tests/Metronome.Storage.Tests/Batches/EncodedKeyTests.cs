@@ -101,4 +101,69 @@ public sealed class EncodedKeyTests
         Assert.Equal(expected, events.Select(ev => ev.Fields.Select(f => f.Key).ToArray()));
         Assert.All(events, ev => Assert.All(ev.Fields, f => Assert.Equal(f.Key, f.Value.AsString)));
     }
+
+    [Fact]
+    public void A_key_encoded_beforehand_is_written_as_the_same_key_given_as_a_string()
+    {
+        // Short, exactly 15 and 16 bytes, past the 16-byte block, not ASCII, and over 127 bytes (a longer length).
+        string[] keys = ["at", "_sourcecategory", "code_description", "a_key_of_twenty_bytes", "h\u00f6st\u2603", new string('k', 130)];
+        var encoded = new EventBatchWriter();
+        var plain = new EventBatchWriter();
+        for (int e = 0; e < 3; e++)
+        {
+            encoded.BeginEvent("app", "line", e, e, 3 * keys.Length);
+            plain.BeginEvent("app", "line", e, e, 3 * keys.Length);
+            foreach (string key in keys)
+            {
+                var batchKey = new BatchKey(key);
+                encoded.WriteUtf8Field(batchKey, "text"u8);
+                plain.WriteUtf8Field(key, "text"u8);
+                encoded.WriteUtf8SuffixField(batchKey, 1);
+                plain.WriteUtf8SuffixField(key, 1);
+                encoded.WriteField(batchKey, FieldValue.From(e));
+                plain.WriteField(key, FieldValue.From(e));
+            }
+        }
+
+        var batch = encoded.ToBatch();
+        Assert.Equal(plain.ToBatch().Data, batch.Data);
+        Assert.Equal(keys.SelectMany(k => Enumerable.Repeat(k, 3)), batch.ToEvents(new StringPool())[2].Fields.Select(f => f.Key));
+    }
+
+    [Fact]
+    public void A_field_run_is_written_as_its_fields_one_by_one()
+    {
+        // Text (short, long, not ASCII), a number, a bool, and text last, which a suffix field may then refer to.
+        KeyValuePair<string, FieldValue>[] fields =
+        [
+            KeyValuePair.Create("_drain", FieldValue.From("d.98ee476d")),
+            KeyValuePair.Create("long", FieldValue.From(new string('v', 200))),
+            KeyValuePair.Create("n", FieldValue.From(-7L)),
+            KeyValuePair.Create("ok", FieldValue.From(true)),
+            KeyValuePair.Create("h\u00f6st", FieldValue.From("\u2603 tail")),
+        ];
+        var run = new BatchFieldRun(fields);
+        var empty = new BatchFieldRun([]);
+        var copied = new EventBatchWriter();
+        var plain = new EventBatchWriter();
+        for (int e = 0; e < 3; e++)
+        {
+            copied.BeginEvent("app", "line", e, e, fields.Length + 1);
+            copied.WriteFields(empty);
+            copied.WriteFields(run);
+            copied.WriteUtf8SuffixField("suffix", 4);
+            plain.BeginEvent("app", "line", e, e, fields.Length + 1);
+            foreach (var (key, value) in fields)
+            {
+                plain.WriteField(key, value);
+            }
+
+            plain.WriteUtf8SuffixField("suffix", 4);
+        }
+
+        var batch = copied.ToBatch();
+        Assert.Equal((fields.Length, 0), (run.Count, empty.Count));
+        Assert.Equal(plain.ToBatch().Data, batch.Data);
+        Assert.Equal("tail", batch.ToEvents(new StringPool())[2].Get("suffix").AsString);
+    }
 }

@@ -42,7 +42,25 @@ internal sealed class BatchStringTable
         return _last = index;
     }
 
+    public int Count => _values.Count;
+
     public string[] ToArray() => [.. _values];
+
+    /// <summary>Forgets the values numbered <paramref name="count"/> and on (the events that added them were
+    /// taken back).</summary>
+    public void Truncate(int count)
+    {
+        for (int i = count; i < _values.Count; i++)
+        {
+            _lookup?.Remove(_values[i]);
+        }
+
+        if (count < _values.Count)
+        {
+            _values.RemoveRange(count, _values.Count - count);
+            _last = -1;
+        }
+    }
 
     public void Clear()
     {

@@ -31,6 +31,11 @@ public sealed class EventBatchWriter
     private int _textLength = -1;
     // How many strings of the current event went through WriteKey: where the key cache looks first.
     private int _keyPosition;
+    // Where the current event's field count goes once EndEvent gives it, or -1 (BeginEvent was given it).
+    private int _openCountAt = -1;
+    // The app and name tables' sizes before the open event, for DiscardEvent.
+    private int _appsBeforeOpen;
+    private int _namesBeforeOpen;
 
     public EventBatchWriter(int initialBytes = 16 * 1024)
     {
@@ -41,6 +46,13 @@ public sealed class EventBatchWriter
 
     /// <summary>Bytes the writer's buffer holds now (it keeps them across <see cref="Clear"/>).</summary>
     public int Capacity => _buffer.Length;
+
+    /// <summary>What a writer given fields but never an event holds: those fields' encoding (<see cref="BatchFieldRun"/>).</summary>
+    internal ReadOnlySpan<byte> FieldBytesWithoutEvent =>
+        _count == 0 ? _buffer.AsSpan(0, _length) : throw new InvalidOperationException("the writer holds events");
+
+    /// <summary>The last field's text length in bytes, or -1 when it is not text.</summary>
+    internal int TextLength => _textLength;
 
     public void Add(Event e) => Add(e.App, e.Name, e.TimeUs, e.ReceiptTimeUs, e.Fields);
 
@@ -58,6 +70,11 @@ public sealed class EventBatchWriter
     /// <see cref="WriteField"/> or <see cref="WriteUtf8Field"/> (the caller keeps the count true).</summary>
     public void BeginEvent(string app, string name, long timeUs, long receiptUs, int fieldCount)
     {
+        if (_openCountAt >= 0)
+        {
+            throw new InvalidOperationException("the previous event is still open: EndEvent or DiscardEvent it first");
+        }
+
         if (_count == _entries.Length)
         {
             Array.Resize(ref _entries, _count * 2);
@@ -79,6 +96,64 @@ public sealed class EventBatchWriter
         _textLength = -1;
     }
 
+    /// <summary>Starts an event whose field count the caller learns only as it writes the fields (a decoder
+    /// writing a line's fields as it parses them): <see cref="EndEvent"/> gives the count, or
+    /// <see cref="DiscardEvent"/> takes the event back. The bytes are those of the other
+    /// <see cref="BeginEvent(string, string, long, long, int)"/> given the final count.</summary>
+    public void BeginEvent(string app, string name, long timeUs, long receiptUs)
+    {
+        int apps = _apps.Count;
+        int names = _names.Count;
+        // A count under 128 is one byte: reserved now, and widened by EndEvent in the rare event with more.
+        BeginEvent(app, name, timeUs, receiptUs, 0);
+        (_openCountAt, _appsBeforeOpen, _namesBeforeOpen) = (_length - 1, apps, names);
+    }
+
+    /// <summary>Ends the event begun by <see cref="BeginEvent(string, string, long, long)"/>, which has
+    /// <paramref name="fieldCount"/> fields.</summary>
+    public void EndEvent(int fieldCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fieldCount);
+        int at = TakeOpenCount();
+        int width = VarintLength((ulong)fieldCount);
+        if (width > 1)
+        {
+            Ensure(width - 1);
+            _buffer.AsSpan(at + 1, _length - at - 1).CopyTo(_buffer.AsSpan(at + width));
+            _length += width - 1;
+        }
+
+        WriteVarint(_buffer.AsSpan(at), (ulong)fieldCount);
+    }
+
+    /// <summary>Takes back the event begun by <see cref="BeginEvent(string, string, long, long)"/>, as if it
+    /// had never been begun (a decoder that met a line it cannot write directly).</summary>
+    public void DiscardEvent()
+    {
+        TakeOpenCount();
+        _length = _entries[--_count].Offset;
+        if (_count == 0)
+        {
+            _firstReceiptUs = long.MaxValue;
+        }
+
+        _apps.Truncate(_appsBeforeOpen);
+        _names.Truncate(_namesBeforeOpen);
+        _textLength = -1;
+    }
+
+    private int TakeOpenCount()
+    {
+        int at = _openCountAt;
+        if (at < 0)
+        {
+            throw new InvalidOperationException("no event begun without its field count is open");
+        }
+
+        _openCountAt = -1;
+        return at;
+    }
+
     public void WriteField(string key, FieldValue value)
     {
         WriteKey(key);
@@ -96,6 +171,20 @@ public sealed class EventBatchWriter
         _textLength = WriteKey(value);
     }
 
+    /// <summary>The fields of <paramref name="run"/>, in order: the caller counts <see cref="BatchFieldRun.Count"/>
+    /// fields for them.</summary>
+    public void WriteFields(BatchFieldRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Ensure(run.Bytes.Length);
+        run.Bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += run.Bytes.Length;
+        if (run.Count > 0)
+        {
+            _textLength = run.LastTextLength;
+        }
+    }
+
     /// <summary>A field whose key is given as UTF-8 (decoders keep the bytes of keys they have seen).</summary>
     public void WriteField(ReadOnlySpan<byte> key, FieldValue value)
     {
@@ -111,6 +200,20 @@ public sealed class EventBatchWriter
         WriteUtf8Value(value);
     }
 
+    /// <summary><see cref="WriteUtf8Field(string, ReadOnlySpan{byte})"/> with a key encoded beforehand.</summary>
+    public void WriteUtf8Field(BatchKey key, ReadOnlySpan<byte> value)
+    {
+        WriteKey(key);
+        WriteUtf8Value(value);
+    }
+
+    /// <summary><see cref="WriteField(string, FieldValue)"/> with a key encoded beforehand.</summary>
+    public void WriteField(BatchKey key, FieldValue value)
+    {
+        WriteKey(key);
+        WriteValue(value);
+    }
+
     /// <summary>A string field with key and value given as UTF-8.</summary>
     public void WriteUtf8Field(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -122,12 +225,29 @@ public sealed class EventBatchWriter
     /// <paramref name="skip"/> on: the batch refers to those bytes instead of holding them again.</summary>
     public void WriteUtf8SuffixField(string key, int skip)
     {
+        CheckSuffix(skip);
+        WriteKey(key);
+        WriteSuffix(skip);
+    }
+
+    /// <summary><see cref="WriteUtf8SuffixField(string, int)"/> with a key encoded beforehand.</summary>
+    public void WriteUtf8SuffixField(BatchKey key, int skip)
+    {
+        CheckSuffix(skip);
+        WriteKey(key);
+        WriteSuffix(skip);
+    }
+
+    private void CheckSuffix(int skip)
+    {
         if (_textLength < 0 || skip < 0 || skip > _textLength)
         {
             throw new InvalidOperationException($"the previous field is not text of at least {skip} bytes");
         }
+    }
 
-        WriteKey(key);
+    private void WriteSuffix(int skip)
+    {
         Ensure(6);
         _buffer[_length++] = SuffixOfPreviousText;
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)skip);
@@ -155,6 +275,11 @@ public sealed class EventBatchWriter
 
     private EventBatch ToBatch(bool pooled)
     {
+        if (_openCountAt >= 0)
+        {
+            throw new InvalidOperationException("an event is still open: EndEvent or DiscardEvent it first");
+        }
+
         int prefix = VarintLength((ulong)_count);
         int length = prefix + _length;
         pooled &= BatchArrayPool.Pools(length);
@@ -176,6 +301,8 @@ public sealed class EventBatchWriter
         _length = 0;
         _count = 0;
         _firstReceiptUs = long.MaxValue;
+        _openCountAt = -1;
+        _textLength = -1;
         _apps.Clear();
         _names.Clear();
     }
@@ -227,6 +354,24 @@ public sealed class EventBatchWriter
         _length += encoded.Length;
         // Cached strings are short enough for a one-byte length prefix.
         return encoded.Length - 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteKey(BatchKey key)
+    {
+        int length = key.EncodedLength;
+        if (length <= EncodedKeyCache.PaddedLength)
+        {
+            Ensure(EncodedKeyCache.PaddedLength);
+            Unsafe.WriteUnaligned(ref _buffer[_length], Unsafe.ReadUnaligned<Vector128<byte>>(ref MemoryMarshal.GetArrayDataReference(key.Encoded)));
+        }
+        else
+        {
+            Ensure(length);
+            key.Encoded.AsSpan(0, length).CopyTo(_buffer.AsSpan(_length));
+        }
+
+        _length += length;
     }
 
     /// <returns>The string's UTF-8 byte count.</returns>
