@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Metronome.Storage.Segments;
@@ -55,73 +53,11 @@ internal static class SegmentOrder
 
             if (!ordered)
             {
-                ByTime(span[start..end]);
+                // Equal times keep arrival order: the comparison falls through to the sequence.
+                span[start..end].Sort();
             }
 
             start = end;
-        }
-    }
-
-    /// <summary>Sorts rows of one name, in arrival order, by time; equal times keep arrival order. A drain's
-    /// lines arrive shuffled over seconds, so every seal sorted its whole tail: a stable radix sort of the
-    /// times (from the earliest, 11 bits a pass: 3 passes for a minute, 4 for a day) took the place of a
-    /// comparison sort. Few rows, or times too far apart for 6 passes, still compare.</summary>
-    private static void ByTime(Span<EncodedRow> rows)
-    {
-        const int DigitBits = 11, MaxPasses = 6, MinRadixRows = 512;
-        long min = long.MaxValue, max = long.MinValue;
-        foreach (ref readonly var row in rows)
-        {
-            min = Math.Min(min, row.TimeUs);
-            max = Math.Max(max, row.TimeUs);
-        }
-
-        int bits = 64 - BitOperations.LeadingZeroCount((ulong)(max - min));
-        int passes = (bits + DigitBits - 1) / DigitBits;
-        if (rows.Length < MinRadixRows || passes > MaxPasses)
-        {
-            // Equal times keep arrival order: the comparison falls through to the sequence.
-            rows.Sort();
-            return;
-        }
-
-        var rented = ArrayPool<EncodedRow>.Shared.Rent(rows.Length);
-        var counts = new int[1 << DigitBits];
-        try
-        {
-            Span<EncodedRow> from = rows, to = rented.AsSpan(0, rows.Length);
-            for (int pass = 0; pass < passes; pass++)
-            {
-                int shift = pass * DigitBits;
-                Array.Clear(counts);
-                foreach (ref readonly var row in from)
-                {
-                    counts[(int)((ulong)(row.TimeUs - min) >> shift) & ((1 << DigitBits) - 1)]++;
-                }
-
-                for (int digit = 0, at = 0; digit < counts.Length; digit++)
-                {
-                    (counts[digit], at) = (at, at + counts[digit]);
-                }
-
-                foreach (ref readonly var row in from)
-                {
-                    to[counts[(int)((ulong)(row.TimeUs - min) >> shift) & ((1 << DigitBits) - 1)]++] = row;
-                }
-
-                var swap = from;
-                from = to;
-                to = swap;
-            }
-
-            if (passes % 2 == 1)
-            {
-                from.CopyTo(rows);
-            }
-        }
-        finally
-        {
-            ArrayPool<EncodedRow>.Shared.Return(rented);
         }
     }
 

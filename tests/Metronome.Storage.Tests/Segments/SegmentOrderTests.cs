@@ -31,31 +31,6 @@ public sealed class SegmentOrderTests
         Assert.Equal(expected, rows);
     }
 
-    [Theory]
-    [InlineData(1_000L)] // a millisecond: one radix pass
-    [InlineData(30_000_000L)] // a drain's 30 s of shuffled lines
-    [InlineData(86_400_000_000L)] // a day: four passes
-    [InlineData(long.MaxValue / 4)] // six passes
-    [InlineData(long.MaxValue)] // wider than six passes: compared instead
-    public void Shuffled_times_of_any_spread_sort_by_time_then_arrival(long spread)
-    {
-        var random = new Random(11);
-        var rows = new List<EncodedRow>();
-        for (int i = 0; i < 5_000; i++)
-        {
-            // Few distinct times among many rows, so ties must keep arrival order.
-            long t = (long)(random.Next(200) / 200.0 * spread) - (spread / 2);
-            rows.Add(new EncodedRow(0, t, i, 0, i));
-        }
-
-        var expected = rows.ToList();
-        expected.Sort();
-
-        SegmentOrder.Sort(rows, 1);
-
-        Assert.Equal(expected, rows);
-    }
-
     [Fact]
     public void Empty_and_single_rows_are_left_alone()
     {
