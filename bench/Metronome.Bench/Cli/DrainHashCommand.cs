@@ -26,7 +26,6 @@ public static class DrainHashCommand
             return 2;
         }
 
-        const string Token = "d.98ee476d-d2d8-46bf-afc2-740f6f7e5b2a";
         byte[] bodies = File.ReadAllBytes(bodiesFile);
         var writer = new EventBatchWriter(256 * 1024);
         var errors = new List<DecodeError>();
@@ -38,11 +37,7 @@ public static class DrainHashCommand
         foreach (string line in File.ReadLines(indexFile))
         {
             var fields = line.Split(' ');
-            var context = new DrainContext("bench", 1_763_700_000_000_000)
-            {
-                SourceName = Token,
-                Tags = [KeyValuePair.Create("_drain", FieldValue.From(Token)), KeyValuePair.Create("_frameid", FieldValue.From($"1700000000-{body++}"))],
-            };
+            var context = BenchDrainContext.Of(1_763_700_000_000_000, $"1700000000-{body++}");
             writer.Clear();
             errors.Clear();
             LogplexDecoder.Decode(bodies.AsSpan(int.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture)), context, writer, errors);

@@ -28,13 +28,7 @@ public static class DrainParseCommand
         }
 
         byte[] body = File.ReadAllBytes(bodyFile);
-        // The endpoint's context: the drain token as _sourcename, and _drain/_frameid on every event.
-        const string Token = "d.98ee476d-d2d8-46bf-afc2-740f6f7e5b2a";
-        var context = new DrainContext("bench", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000)
-        {
-            SourceName = Token,
-            Tags = [KeyValuePair.Create("_drain", FieldValue.From(Token)), KeyValuePair.Create("_frameid", FieldValue.From("1700000000-1"))],
-        };
+        var context = BenchDrainContext.Of(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, "1700000000-1");
         var events = new EventBatchWriter(256 * 1024);
         var errors = new List<DecodeError>();
 
