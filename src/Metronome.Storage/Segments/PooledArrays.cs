@@ -6,14 +6,14 @@ namespace Metronome.Storage.Segments;
 /// that hold them while a chunk, column or table lives.</summary>
 internal static class PooledArrays
 {
-    /// <summary>For a field that holds <c>[]</c> when it has nothing rented: returns its array and leaves
-    /// <c>[]</c>, so a second call returns nothing.</summary>
-    public static void Return<T>(ref T[] array)
+    /// <summary>For a field that holds <c>[]</c> when it has nothing rented: returns its array (to
+    /// <paramref name="pool"/>, by default the shared one) and leaves <c>[]</c>, so a second call returns nothing.</summary>
+    public static void Return<T>(ref T[] array, ArrayPool<T>? pool = null)
     {
         var old = Interlocked.Exchange(ref array, []);
         if (old.Length > 0)
         {
-            ArrayPool<T>.Shared.Return(old);
+            (pool ?? ArrayPool<T>.Shared).Return(old);
         }
     }
 

@@ -111,11 +111,7 @@ internal sealed class Utf8CodeTable : IDisposable
         PooledArrays.Return(ref _hashes);
         PooledArrays.Return(ref _starts);
         PooledArrays.Return(ref _lengths);
-        if (Interlocked.Exchange(ref _arena, []) is { Length: > 0 } arena)
-        {
-            Arenas.Return(arena);
-        }
-
+        PooledArrays.Return(ref _arena, Arenas);
         _slots = [];
     }
 

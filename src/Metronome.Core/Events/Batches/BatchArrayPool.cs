@@ -26,9 +26,6 @@ public static class BatchArrayPool
     private static readonly ConcurrentStack<byte[]>?[] Classes = new ConcurrentStack<byte[]>?[(MaxPooledBytes / ClassBytes) + 1];
     private static long s_retainedBytes;
 
-    /// <summary>Bytes of the arrays waiting to be reused.</summary>
-    public static long RetainedBytes => Interlocked.Read(ref s_retainedBytes);
-
     /// <summary>Whether a batch of <paramref name="length"/> bytes gets a pooled array.</summary>
     public static bool Pools(int length) => length is >= MinPooledBytes and <= MaxPooledBytes;
 
