@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Metronome.Core.Events.Batches;
+using Metronome.Core.Text;
 
 namespace Metronome.Ingest.Heroku;
 
@@ -66,7 +66,7 @@ internal static class RouterKeys
     {
         if ((uint)(key.Length - 1) < MaxLength)
         {
-            var (head, tail) = Words(key);
+            var (head, tail) = ShortWords.Of(key);
             ref readonly var slot = ref Slots[Slot(head, tail, key.Length, Multiplier)];
             if (slot.Head == head && slot.Tail == tail && slot.Length == key.Length)
             {
@@ -82,31 +82,10 @@ internal static class RouterKeys
     private static int Slot(ulong head, ulong tail, int length, ulong multiplier) =>
         (int)(((head ^ (tail * 0x9E3779B97F4A7C15UL) ^ (ulong)length) * multiplier) >> (64 - SlotBits));
 
-    /// <summary>The first and last up-to-8 bytes of a key of 1..16 bytes, little-endian.</summary>
-    private static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> key)
-    {
-        if (key.Length >= 8)
-        {
-            return (BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[^8..]));
-        }
-
-        if (key.Length >= 4)
-        {
-            return (BinaryPrimitives.ReadUInt32LittleEndian(key), BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]));
-        }
-
-        if (key.Length >= 2)
-        {
-            return (BinaryPrimitives.ReadUInt16LittleEndian(key), BinaryPrimitives.ReadUInt16LittleEndian(key[^2..]));
-        }
-
-        return key.Length == 1 ? (key[0], key[0]) : (0UL, 0UL);
-    }
-
     /// <summary>The first odd multiplier of a fixed sequence under which no two known keys share a slot.</summary>
     private static ulong FindMultiplier()
     {
-        var words = All.Select(k => Words(System.Text.Encoding.ASCII.GetBytes(k.Name))).ToArray();
+        var words = All.Select(k => ShortWords.Of(System.Text.Encoding.ASCII.GetBytes(k.Name))).ToArray();
         for (ulong multiplier = 0xD6E8FEB86659FD93UL; ; multiplier += 0x9E3779B97F4A7C16UL)
         {
             var slots = All.Select((k, i) => Slot(words[i].Head, words[i].Tail, k.Name.Length, multiplier));
@@ -122,7 +101,7 @@ internal static class RouterKeys
         var slots = new (ulong, ulong, int, RouterKey)[1 << SlotBits];
         foreach (var key in All)
         {
-            var (head, tail) = Words(System.Text.Encoding.ASCII.GetBytes(key.Name));
+            var (head, tail) = ShortWords.Of(System.Text.Encoding.ASCII.GetBytes(key.Name));
             slots[Slot(head, tail, key.Name.Length, Multiplier)] = (head, tail, key.Name.Length, key);
         }
 
